@@ -1,0 +1,171 @@
+/**
+ * The audit-policy CLI, driven in-process through `run` (the same function the binary calls), plus one
+ * spawned run per exit code to prove the wiring.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { writeFileSync, mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Readable } from 'stream';
+import { run } from '../../../cli/commands';
+
+const ROOT = join(__dirname, '../../..');
+const POLICIES = join(ROOT, 'tests/fixtures/policies');
+const EVENTS = join(ROOT, 'tests/fixtures/events');
+const tmp = mkdtempSync(join(tmpdir(), 'audit-policy-'));
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number, out: string, err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    stdin: () => Readable.from([Buffer.from(stdin)]),
+  });
+
+  return { code, out, err };
+}
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(tmp, name);
+
+  writeFileSync(path, content);
+
+  return path;
+}
+
+describe('check', () => {
+  it.each([
+    ['k8s-docs-example.yaml', 0, true, 0],
+    ['datadog-docs-policy.yaml', 0, true, 1],
+    ['falco-examples-audit-policy.yaml', 1, false, 0],
+  ])('%s -> exit %d, loadable %s, %d warning(s)', async(name, code, loadable, warnings) => {
+    const got = await cli(['check', join(POLICIES, name), '--json']);
+    const json = JSON.parse(got.out);
+
+    expect(got.code).toBe(code);
+    expect(json.loadable).toBe(loadable);
+    expect(json.warnings).toHaveLength(warnings);
+    expect(Object.keys(json)).toEqual(['loadable', 'errors', 'warnings']);
+    for (const d of [...json.errors, ...json.warnings]) {
+      expect(Object.keys(d)).toEqual(['path', 'message']);
+    }
+  });
+
+  it('reads stdin for -', async() => {
+    const got = await cli(['check', '-', '--json'], 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n');
+
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.out).loadable).toBe(true);
+  });
+});
+
+describe('bad input: one clear line on stderr, exit 1 or 2, no stack trace', () => {
+  it.each([
+    ['no such file', () => ['check', join(tmp, 'missing.yaml')], 2, /missing\.yaml: cannot read: no such file/],
+    ['a directory', () => ['check', tmp], 2, /is a directory/],
+    ['binary data', () => ['check', file('bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff]))], 2, /binary data/],
+    ['a 50 MB file', () => ['check', file('big.yaml', Buffer.alloc(50 * 1024 * 1024, 'a'))], 2, /50\.0 MiB is larger than 4\.0 MiB/],
+    ['garbage text', () => ['check', file('garbage.txt', 'this is not a policy\n')], 1, /not loadable: failed decoding/],
+    ['a Secret manifest', () => ['check', file('secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: audit\ndata:\n  policy: YQ==\n')], 1, /this is a Secret manifest/],
+    ['no command', () => [], 2, /^usage: audit-policy/],
+    ['unknown command', () => ['explain'], 2, /unknown command "explain"/],
+    ['missing argument', () => ['check'], 2, /usage: audit-policy check FILE/],
+    ['both inputs on stdin', () => ['match', '-', '-'], 2, /only one of FILE and REQUESTS/],
+    ['match with a policy that does not load', () => ['match', join(POLICIES, 'falco-examples-audit-policy.yaml'), join(EVENTS, 'falco-k8s-audit-trace-files.jsonl')], 1, /kube-apiserver would not load this policy/],
+    ['estimate with a log that is not audit events', () => ['estimate', join(POLICIES, 'rke1-default.yaml'), file('notlog.txt', 'hello\nworld\n')], 1, /no audit events found/],
+  ] as [string, () => string[], number, RegExp][])('%s', async(_name, args, code, message) => {
+    const got = await cli(args());
+
+    expect(got.code).toBe(code);
+    expect(got.err).toMatch(message);
+    expect(got.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('lint', () => {
+  it.each([
+    ['rke1-default.yaml', 0, []],
+    ['k8s-docs-example.yaml', 1, ['error sensitive-body rules[5].level']],
+    ['datadog-docs-policy.yaml', 0, ['warning dropped-field rules[3].resources[0].verbs']],
+  ])('%s -> exit %d', async(name, code, findings) => {
+    const got = await cli(['lint', join(POLICIES, name), '--json']);
+
+    expect(got.code).toBe(code);
+    expect(JSON.parse(got.out).findings.map((f: Record<string, string>) => `${ f.severity } ${ f.id } ${ f.path }`)).toEqual(findings);
+  });
+});
+
+describe('match', () => {
+  it('one output line per input line, in order; events and attributes both accepted', async() => {
+    const requests = file('req.jsonl', [
+      '{"user":"system:kube-proxy","groups":[],"verb":"watch","namespace":"","apiGroup":"","apiVersion":"v1","resource":"endpoints","subresource":"","name":"","path":"","resourceRequest":true}',
+      '{"user":null,"groups":[],"verb":"get","path":"/healthz/etcd","resourceRequest":false}',
+      '{"kind":"Event","verb":"get","requestURI":"/api/v1/namespaces/a/secrets/s","user":{"username":"u"},"objectRef":{"resource":"secrets","namespace":"a","name":"s","apiVersion":"v1"}}',
+      '{"user":"u","verb":"get","resource":"pods","namespace":"a","resourceRequest":true}',
+      'not json',
+      '{"user":5,"verb":"get"}',
+    ].join('\n'));
+    const got = await cli(['match', join(POLICIES, 'gke-gce-configure-helper.yaml'), requests, '--json']);
+
+    expect(got.out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      {
+        level: 'None', omitStages: [], omitManagedFields: false, rule: 0
+      },
+      {
+        level: 'None', omitStages: [], omitManagedFields: false, rule: 8
+      },
+      {
+        level: 'Metadata', omitStages: ['RequestReceived'], omitManagedFields: false, rule: 13
+      },
+      {
+        level: 'Request', omitStages: ['RequestReceived'], omitManagedFields: false, rule: 14
+      },
+      { error: 'line 5: not JSON' },
+      { error: 'line 6: "user" must be a string or null' },
+    ]);
+    expect(got.code).toBe(1);
+  });
+
+  it('every real event file is read without a rejected line', async() => {
+    for (const name of ['audit2rbac-demo.jsonl', 'falco-k8s-audit-trace-files.jsonl', 'panther-analysis-tests.jsonl', 'sysdig-aks-audit-log.jsonl']) {
+      const got = await cli(['match', join(POLICIES, 'k8s-docs-example.yaml'), join(EVENTS, name), '--json']);
+
+      expect({ name, rejected: got.out.split('\n').filter((l) => l.includes('"error"')) }).toEqual({ name, rejected: [] });
+    }
+  });
+});
+
+describe('estimate', () => {
+  it('per rule events and bytes, totals before and after', async() => {
+    const got = await cli(['estimate', join(POLICIES, 'gke-gce-configure-helper.yaml'), join(EVENTS, 'sysdig-aks-audit-log.jsonl'), '--json']);
+    const json = JSON.parse(got.out);
+
+    expect(got.code).toBe(0);
+    expect(json.before.events).toBe(24);
+    expect(json.rules[0]).toEqual(expect.objectContaining({ rule: expect.anything(), events: expect.any(Number), bytes: expect.any(Number) }));
+  });
+});
+
+describe('the yarn script, spawned', () => {
+  const bin = join(ROOT, 'node_modules/.bin/tsx');
+  const entry = join(ROOT, 'cli/audit-policy.ts');
+
+  it.each([
+    [[join(POLICIES, 'rke1-default.yaml')], 0],
+    [[join(POLICIES, 'falco-examples-audit-policy.yaml')], 1],
+    [[join(tmp, 'missing')], 2],
+  ])('check %j exits %d', (args, code) => {
+    expect(spawnSync(bin, [entry, 'check', ...args], { encoding: 'utf8' }).status).toBe(code);
+  });
+
+  it('reads a pipe', () => {
+    const out = execFileSync(bin, [entry, 'check', '-', '--json'], { input: 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n', encoding: 'utf8' });
+
+    expect(JSON.parse(out).loadable).toBe(true);
+  });
+});
