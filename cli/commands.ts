@@ -154,8 +154,8 @@ function needArgs(args: ParsedArgs, count: number, usage: string): string[] {
   return args.positional;
 }
 
-async function loadPolicyFile(file: string, io: Io): Promise<LoadResult> {
-  return readPolicy(await readText(file, io));
+async function loadPolicyFile(file: string, io: Io, positions = false): Promise<LoadResult> {
+  return readPolicy(await readText(file, io), { positions });
 }
 
 function requireLoadable(loaded: LoadResult, file: string): void {
@@ -192,7 +192,7 @@ async function check(args: ParsedArgs, io: Io): Promise<number> {
 
 async function lint(args: ParsedArgs, io: Io): Promise<number> {
   const [file] = needArgs(args, 1, 'lint FILE [--json]');
-  const findings = lintPolicy(await loadPolicyFile(file, io));
+  const findings = lintPolicy(await loadPolicyFile(file, io, true));
 
   if (args.flags.json) {
     io.stdout(`${ JSON.stringify({

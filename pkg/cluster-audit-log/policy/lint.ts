@@ -224,12 +224,48 @@ function lintSensitive(policy: Policy): Finding[] {
   return findings;
 }
 
+/**
+ * A cheap necessary condition for ruleCovers, so a 1,000-rule policy is not compared pair by pair in full:
+ * an earlier rule whose resources are all exact names can only cover a later rule naming one of them.
+ */
+interface Shape {
+  exact: Set<string> | null;
+  firstKey: string | null;
+  scope: Scope;
+  /** Bit 1: names users, 2: user groups, 4: verbs, 8: namespaces. */
+  limits: number;
+}
+
+function shapeOf(rule: PolicyRule): Shape {
+  const entries = rule.resources || [];
+  const wild = !entries.length || entries.some((e) => (e.group || '') === '*' || isEmpty(e.resources) || (e.resources as string[]).some((r) => r.includes('*')));
+  const keys = entries.flatMap((e) => (e.resources || []).map((r) => `${ e.group || '' }/${ r }`));
+
+  const limits = (isEmpty(rule.users) ? 0 : 1) | (isEmpty(rule.userGroups) ? 0 : 2) | (isEmpty(rule.verbs) ? 0 : 4) | (isEmpty(rule.namespaces) ? 0 : 8);
+
+  return {
+    exact: wild ? null : new Set(keys), firstKey: entries.length && !isEmpty(entries[0].resources) ? keys[0] : null, scope: scopeOf(rule), limits
+  };
+}
+
 function lintShadowed(policy: Policy): Finding[] {
   const findings: Finding[] = [];
   const rules = policy.rules;
+  const shapes = rules.map(shapeOf);
 
   for (let j = 1; j < rules.length; j++) {
+    const later = shapes[j];
+
     for (let i = 0; i < j; i++) {
+      const earlier = shapes[i];
+
+      // An earlier rule limited where the later one is not (users, groups, verbs, namespaces) cannot cover it.
+      if ((earlier.limits & ~later.limits) !== 0 || (earlier.scope !== 'all' && earlier.scope !== later.scope)) {
+        continue;
+      }
+      if (earlier.exact && later.firstKey !== null && !earlier.exact.has(later.firstKey)) {
+        continue;
+      }
       if (ruleCovers(rules[i], rules[j])) {
         findings.push({
           id:       LINT_IDS.shadowed,

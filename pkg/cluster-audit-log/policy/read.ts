@@ -7,14 +7,11 @@
  * YAML is read as YAML 1.1, as sigs.k8s.io/yaml (go-yaml v2) reads it: `yes`/`on`/`y` are booleans, so
  * `users: [yes]` fails to decode exactly as it does on the node.
  */
-import {
-  Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar
-} from 'yaml';
+import { Positions, readSource, Source } from './source';
 import { AUDIT_API_VERSION, Diagnostic, Policy, POLICY_KIND } from './types';
 import { validatePolicy } from './validate';
 
-/** Source positions (1-based) of the fields of a decoded policy, by field path (`rules[2].level`). */
-export type Positions = Record<string, { line: number, column: number }>;
+export type { Positions };
 
 export interface LoadResult {
   /** True when kube-apiserver would start with this policy. */
@@ -98,7 +95,7 @@ const RULE_FIELDS = Object.keys((POLICY_RULE as { fields: Record<string, Spec> }
 
 /** A Go json type error: decoding stops and kube-apiserver refuses the policy. */
 class DecodeError extends Error {
-  constructor(public path: string, message: string, public node: Node | null) {
+  constructor(public path: string, message: string) {
     super(message);
   }
 }
@@ -115,6 +112,7 @@ function goType(spec: Spec): string {
   }
 }
 
+/** The JSON kind of a value as Go's json errors name it. */
 function jsonKind(value: unknown): string {
   if (Array.isArray(value)) {
     return 'array';
@@ -122,134 +120,73 @@ function jsonKind(value: unknown): string {
   if (value === null) {
     return 'null';
   }
+  if (typeof value === 'boolean') {
+    return 'bool';
+  }
 
   return typeof value === 'object' ? 'object' : typeof value;
 }
 
-interface DecodeContext {
-  warnings: Diagnostic[];
-  positions: Positions;
-  lines: LineCounter;
+const SCALAR_TYPE: Record<string, string> = { string: 'string', bool: 'boolean', int: 'number' };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function pos(ctx: DecodeContext, node: Node | null | undefined): { line: number, column: number } | undefined {
-  const offset = node?.range?.[0];
-
-  if (offset === undefined) {
+/** Decodes a plain value against the Go type, as encoding/json would: unknown fields are dropped with a warning. */
+function decode(value: unknown, spec: Spec, path: string, goPath: string, goStruct: string, warnings: Diagnostic[]): unknown {
+  if (value === null || value === undefined) {
     return undefined;
   }
-  const { line, col } = ctx.lines.linePos(offset);
-
-  return { line, column: col };
-}
-
-function resolve(node: unknown, doc: Document): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
-}
-
-/** A scalar's value as JSON would carry it (timestamps stay the text they were written as). */
-function scalarValue(node: Scalar): unknown {
-  if (node.value instanceof Date) {
-    return node.source ?? node.value.toISOString();
-  }
-  if (typeof node.value === 'bigint') {
-    return Number(node.value);
-  }
-
-  return node.value;
-}
-
-function decode(raw: unknown, spec: Spec, path: string, goPath: string, goStruct: string, ctx: DecodeContext, doc: Document): unknown {
-  const node = resolve(raw, doc) as Node | null | undefined;
-
-  if (node === null || node === undefined || (isScalar(node) && node.value === null)) {
-    return undefined;
-  }
-  const fail = (kind: string) => new DecodeError(path, `json: cannot unmarshal ${ kind } into Go struct field ${ goStruct }.${ goPath } of type ${ goType(spec) }`, node);
+  const fail = () => new DecodeError(path, `json: cannot unmarshal ${ jsonKind(value) } into Go struct field ${ goStruct }.${ goPath } of type ${ goType(spec) }`);
 
   switch (spec.t) {
   case 'any':
-    return (node as { toJSON: () => unknown }).toJSON();
+    return value;
   case 'string':
   case 'bool':
-  case 'int': {
-    if (!isScalar(node)) {
-      throw fail(isSeq(node) ? 'array' : 'object');
-    }
-    const value = scalarValue(node);
-    const want = spec.t === 'int' ? 'number' : spec.t === 'bool' ? 'boolean' : 'string';
-
-    if (typeof value !== want || (spec.t === 'int' && !Number.isInteger(value))) {
-      throw fail(jsonKind(value) === 'boolean' ? 'bool' : jsonKind(value));
+  case 'int':
+    if (typeof value !== SCALAR_TYPE[spec.t] || (spec.t === 'int' && !Number.isInteger(value))) {
+      throw fail();
     }
 
     return value;
-  }
   case 'stringMap': {
-    if (!isMap(node)) {
-      throw fail(isSeq(node) ? 'array' : jsonKind(scalarValue(node as Scalar)));
+    if (!isObject(value)) {
+      throw fail();
     }
     const out: Record<string, string> = {};
 
-    for (const pair of node.items) {
-      const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      const value = decode(pair.value, STR, `${ path }.${ key }`, `${ goPath }.${ key }`, goStruct, ctx, doc);
-
-      out[key] = (value as string) ?? '';
+    for (const [key, v] of Object.entries(value)) {
+      out[key] = (decode(v, STR, `${ path }.${ key }`, `${ goPath }.${ key }`, goStruct, warnings) as string) ?? '';
     }
 
     return out;
   }
-  case 'list': {
-    if (!isSeq(node)) {
-      throw fail(isMap(node) ? 'object' : jsonKind(scalarValue(node as Scalar)));
+  case 'list':
+    if (!Array.isArray(value)) {
+      throw fail();
     }
 
-    return node.items.map((item, i) => {
-      const at = pos(ctx, item as Node);
-
-      if (at) {
-        ctx.positions[`${ path }[${ i }]`] = at;
-      }
-
-      return decode(item, spec.of, `${ path }[${ i }]`, goPath, goStruct, ctx, doc) ?? (spec.of.t === 'string' ? '' : {});
-    });
-  }
+    return value.map((item, i) => decode(item, spec.of, `${ path }[${ i }]`, goPath, goStruct, warnings) ?? (spec.of.t === 'string' ? '' : {}));
   case 'struct': {
-    if (!isMap(node)) {
-      throw fail(isSeq(node) ? 'array' : jsonKind(scalarValue(node as Scalar)));
+    if (!isObject(value)) {
+      throw fail();
     }
     const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
 
-    for (const pair of node.items) {
-      const keyNode = pair.key as Node | null;
-      const key = String(isScalar(keyNode) ? keyNode.value : keyNode);
+    for (const [key, v] of Object.entries(value)) {
       const fieldPath = path ? `${ path }.${ key }` : key;
       const fieldSpec = spec.fields[key];
-      const at = pos(ctx, keyNode);
 
-      if (seen.has(key)) {
-        ctx.warnings.push({
-          path: fieldPath, message: `duplicate field "${ fieldPath }": key "${ key }" already set in map; kube-apiserver keeps the last value`, ...at
-        });
-      }
-      seen.add(key);
       if (!fieldSpec) {
-        ctx.warnings.push({
-          path: fieldPath, message: unknownFieldMessage(fieldPath, key, spec), ...at
-        });
+        warnings.push({ path: fieldPath, message: unknownFieldMessage(fieldPath, key, spec) });
         continue;
       }
-      if (at) {
-        ctx.positions[fieldPath] = at;
-      }
-      const value = decode(pair.value, fieldSpec, fieldPath, goPath ? `${ goPath }.${ key }` : key, goStruct || spec.name, ctx, doc);
+      const decoded = decode(v, fieldSpec, fieldPath, goPath ? `${ goPath }.${ key }` : key, goStruct || spec.name, warnings);
 
-      if (value === undefined) {
-        delete out[key];
-      } else {
-        out[key] = value;
+      if (decoded !== undefined) {
+        out[key] = decoded;
       }
     }
 
@@ -272,13 +209,12 @@ function unknownFieldMessage(fieldPath: string, key: string, spec: Spec): string
 const SUGGEST_V1 = `set "apiVersion: ${ AUDIT_API_VERSION }" and "kind: ${ POLICY_KIND }"`;
 
 /** The apiVersion/kind checks of the universal decoder and of LoadPolicyFromBytes. */
-function groupVersionErrors(apiVersion: unknown, kind: unknown, position: Positions): Diagnostic[] {
-  const at = (p: string) => position[p] || {};
+function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
   const kindText = kind || POLICY_KIND;
 
   if (!apiVersion) {
     return [{
-      path: 'apiVersion', message: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy: apiVersion is missing; ${ SUGGEST_V1 }`, line: 1, column: 1
+      path: 'apiVersion', message: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy: apiVersion is missing; ${ SUGGEST_V1 }`
     }];
   }
   if (apiVersion === AUDIT_API_VERSION && kindText === POLICY_KIND) {
@@ -294,60 +230,65 @@ function groupVersionErrors(apiVersion: unknown, kind: unknown, position: Positi
   }
 
   return [{
-    path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind "${ kindText }" is registered for version "${ apiVersion }" in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }`, ...at(kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion')
+    path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind "${ kindText }" is registered for version "${ apiVersion }" in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }`
   }];
+}
+
+export interface ReadOptions {
+  /** Record source positions of every field even when there is nothing to report (the YAML editor uses them). */
+  positions?: boolean;
 }
 
 /**
  * Loads policy text (YAML or JSON) as kube-apiserver's LoadPolicyFromBytes would, reporting every
  * problem with its field path and source position instead of stopping at the first.
  */
-export function readPolicy(text: string): LoadResult {
-  const lines = new LineCounter();
-  const ctx: DecodeContext = {
-    warnings: [], positions: {}, lines
+export function readPolicy(text: string, options: ReadOptions = {}): LoadResult {
+  const first = readSource(text, !!options.positions);
+  const result = load(first);
+
+  if (first.precise) {
+    return withPositions(result, first.positions);
+  }
+  if (!result.errors.length && !result.warnings.length) {
+    return result;
+  }
+  const precise = readSource(text, true);
+
+  return withPositions(load(precise), precise.positions);
+}
+
+function withPositions(result: LoadResult, positions: Positions): LoadResult {
+  const place = <T extends Diagnostic>(d: T): T => (d.line ? d : { ...d, ...(positions[d.path] || positionOfParent(positions, d.path)) });
+
+  return {
+    ...result, errors: result.errors.map(place), warnings: result.warnings.map(place), positions
   };
+}
+
+function load(source: Source): LoadResult {
+  const warnings = [...source.warnings];
   const fail = (errors: Diagnostic[], policy: Policy | null = null): LoadResult => ({
-    loadable: false, policy, errors, warnings: ctx.warnings, positions: ctx.positions
+    loadable: false, policy, errors, warnings, positions: source.positions
   });
 
-  const docs = parseAllDocuments(text, {
-    version: '1.1', uniqueKeys: false, lineCounter: lines, merge: true
-  });
-  const list = Array.isArray(docs) ? docs : [];
-
-  for (const doc of list) {
-    const problem = doc.errors[0];
-
-    if (problem) {
-      const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [undefined, undefined];
-      const where = line ? `line ${ line }, column ${ column }: ` : '';
-
-      return fail([{
-        path: '', message: `failed decoding: error converting YAML to JSON: yaml: ${ where }${ problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '') }`, line, column
-      }]);
-    }
+  if (source.syntaxError) {
+    return fail([source.syntaxError]);
   }
-  const doc = list.find((d) => d.contents !== null) || list[0];
+  const raw = source.value;
 
-  if (list.filter((d) => d.contents !== null).length > 1) {
-    ctx.warnings.push({ path: '', message: 'the file holds more than one YAML document: kube-apiserver reads only the first' });
+  if (raw !== undefined && raw !== null && !isObject(raw)) {
+    return fail([{
+      path: '', message: `failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${ jsonKind(raw) } into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }: an audit policy is a mapping with apiVersion, kind and rules`
+    }]);
   }
-
   let policy: Policy;
 
   try {
-    const raw = doc ? doc.contents : null;
-
-    if (raw && !isMap(resolve(raw, doc as Document))) {
-      return fail([{
-        path: '', message: `failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${ isSeq(raw) ? 'array' : jsonKind(scalarValue(raw as Scalar)) } into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }: an audit policy is a mapping with apiVersion, kind and rules`, ...pos(ctx, raw as Node)
-      }]);
-    }
-    policy = (decode(raw, POLICY, '', '', '', ctx, doc as Document) || {}) as Policy;
+    policy = (decode(raw, POLICY, '', '', '', warnings) || {}) as Policy;
   } catch (e) {
     if (e instanceof DecodeError) {
-      return fail([{ path: e.path, message: `failed decoding: ${ e.message }`, ...pos(ctx, e.node) }]);
+      return fail([{ path: e.path, message: `failed decoding: ${ e.message }` }]);
     }
     throw e;
   }
@@ -357,23 +298,22 @@ export function readPolicy(text: string): LoadResult {
   if (policy.metadata && Object.keys(policy.metadata).length === 0) {
     delete policy.metadata;
   }
-
-  const errors = groupVersionErrors(policy.apiVersion, policy.kind, ctx.positions);
+  const errors = groupVersionErrors(policy.apiVersion, policy.kind);
 
   if (policy.kind && policy.kind !== POLICY_KIND) {
-    ctx.warnings.length = 0;
+    warnings.length = 0;
 
     return fail(errors, null);
   }
-  const validation = validatePolicy(policy).map((d) => ({ ...d, ...(ctx.positions[d.path] || positionOfParent(ctx.positions, d.path)) }));
+  const validation = validatePolicy(policy);
 
   errors.push(...validation);
   if (!validation.length && policy.rules.length === 0) {
-    errors.push({ path: 'rules', message: 'loaded illegal policy with 0 rules', ...ctx.positions.rules });
+    errors.push({ path: 'rules', message: 'loaded illegal policy with 0 rules' });
   }
 
   return {
-    loadable: errors.length === 0, policy, errors, warnings: ctx.warnings, positions: ctx.positions
+    loadable: errors.length === 0, policy, errors, warnings, positions: source.positions
   };
 }
 
@@ -393,7 +333,7 @@ function positionOfParent(positions: Positions, path: string): { line?: number, 
     }
   }
 
-  return {};
+  return positions[''] || {};
 }
 
 /** Formats a diagnostic as kube-apiserver prints a field error: `rules[0].level: Required value`. */

@@ -67,8 +67,8 @@ describe('lintPolicy', () => {
     ]);
   });
 
-  it('findings carry the source line of their rule', () => {
-    const got = lintPolicy(readPolicy('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n- level: None\n  verbs: [get]\n'));
+  it('findings carry the source line of their rule when read with positions', () => {
+    const got = lintPolicy(readPolicy('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n- level: None\n  verbs: [get]\n', { positions: true }));
 
     expect(got[0]).toMatchObject({ id: LINT_IDS.shadowed, line: 5 });
   });

@@ -123,3 +123,32 @@ describe('policyToYaml', () => {
     expect(readPolicy(policyToYaml(policy)).policy).toEqual(policy);
   });
 });
+
+describe('the fast and the precise YAML readers agree (YAML 1.1, as go-yaml v2 reads it)', () => {
+  // [scalar as written, JSON type kube-apiserver sees]
+  const scalars: [string, string][] = [
+    ['yes', 'boolean'], ['No', 'boolean'], ['on', 'boolean'], ['OFF', 'boolean'], ['y', 'boolean'], ['n', 'boolean'], ['true', 'boolean'],
+    ['~', 'null'], ['null', 'null'], ['', 'null'],
+    ['123', 'number'], ['0x1F', 'number'], ['-5', 'number'], ['1.5', 'number'], ['.inf', 'number'],
+    ['2001-12-14', 'string'], ['1:20', 'string'], ['system:nodes', 'string'], ['"yes"', 'string'], ["'123'", 'string'], ['Metadata', 'string'],
+  ];
+
+  it.each(scalars)('users: [%s] is a %s', (scalar, type) => {
+    const text = `${ V1 }rules:\n- level: Metadata\n  users: [${ scalar }]\n`;
+    const fast = readPolicy(text);
+    const precise = readPolicy(text, { positions: true });
+    const loadable = type === 'string' || type === 'null';
+
+    expect(fast.loadable).toBe(loadable);
+    expect(precise.loadable).toBe(loadable);
+    expect(fast.policy).toEqual(precise.policy);
+    expect(fast.errors.map((e) => e.message)).toEqual(precise.errors.map((e) => e.message));
+  });
+
+  it('merge keys work in both', () => {
+    const text = `${ V1 }base: &b {level: Metadata}\nrules:\n- <<: *b\n  verbs: [get]\n`;
+
+    expect(readPolicy(text).policy?.rules).toEqual([{ level: 'Metadata', verbs: ['get'] }]);
+    expect(readPolicy(text, { positions: true }).policy?.rules).toEqual([{ level: 'Metadata', verbs: ['get'] }]);
+  });
+});

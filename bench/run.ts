@@ -1,0 +1,21 @@
+/** `yarn bench`: prints the project's benchmark numbers as a table. Not a test: it asserts nothing. */
+import { cpus } from 'os';
+import { engineBench } from './engine';
+
+function table(title: string, rows: { name: string, value: string }[]): string {
+  const width = Math.max(...rows.map((r) => r.name.length));
+
+  return [`## ${ title }`, ...rows.map((r) => `${ r.name.padEnd(width) }  ${ r.value }`)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = new Date().toISOString();
+
+  process.stdout.write(`# cluster-audit-log benchmarks, ${ started }, node ${ process.version }, ${ cpus().length } x ${ cpus()[0]?.model }\n\n`);
+  process.stdout.write(`${ table('Engine (issue 2)', engineBench()) }\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${ e instanceof Error ? e.message : String(e) }\n`);
+  process.exitCode = 1;
+});
