@@ -57,7 +57,9 @@ export function generatedPolicy(n: number): Policy {
   }
   rules.push({ level: 'Metadata' });
 
-  return { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules };
+  return {
+    apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules
+  };
 }
 
 /** Runs the engine benchmarks and returns rows for the table. */

@@ -264,8 +264,9 @@ export function parseRequestLine(line: string): { attrs?: RequestAttributes, ass
   }
   for (const [key, type] of Object.entries(ATTRIBUTE_TYPES)) {
     const v = obj[key];
+    const actual: string = typeof v;
 
-    if (v !== undefined && v !== null && (type === 'array' ? !Array.isArray(v) || v.some((g) => typeof g !== 'string') : typeof v !== type)) {
+    if (v !== undefined && v !== null && (type === 'array' ? !Array.isArray(v) || v.some((g) => typeof g !== 'string') : actual !== type)) {
       return { error: `"${ key }" must be ${ type === 'array' ? 'an array of strings' : `a ${ type }` }` };
     }
   }

@@ -9,27 +9,41 @@ import {
 } from './types';
 
 export const LINT_IDS = {
-  sensitiveBody:  'sensitive-body',
-  shadowed:       'shadowed-rule',
-  noCatchAll:     'no-catch-all',
-  droppedField:   'dropped-field',
-  cisCoverage:    'cis-3.2.2-coverage',
-  loadError:      'load-error',
+  sensitiveBody: 'sensitive-body',
+  shadowed:      'shadowed-rule',
+  noCatchAll:    'no-catch-all',
+  droppedField:  'dropped-field',
+  cisCoverage:   'cis-3.2.2-coverage',
+  loadError:     'load-error',
 } as const;
 
 /** Resources whose request or response bodies carry secrets or tokens: CIS 3.2.2 wants them at Metadata. */
 export const SENSITIVE_RESOURCES: { group: string, resource: string, why: string }[] = [
-  { group: '', resource: 'secrets', why: 'Secret data' },
-  { group: '', resource: 'configmaps', why: 'ConfigMap data' },
-  { group: 'authentication.k8s.io', resource: 'tokenreviews', why: 'bearer tokens' },
+  {
+    group: '', resource: 'secrets', why: 'Secret data'
+  },
+  {
+    group: '', resource: 'configmaps', why: 'ConfigMap data'
+  },
+  {
+    group: 'authentication.k8s.io', resource: 'tokenreviews', why: 'bearer tokens'
+  },
 ];
 
 /** Requests CIS 3.2.2 asks to be audited (at Metadata or above). */
 export const CIS_COVERAGE: { resource: string, subresource: string, verb: string }[] = [
-  { resource: 'pods', subresource: 'exec', verb: 'create' },
-  { resource: 'pods', subresource: 'portforward', verb: 'create' },
-  { resource: 'pods', subresource: 'proxy', verb: 'get' },
-  { resource: 'services', subresource: 'proxy', verb: 'get' },
+  {
+    resource: 'pods', subresource: 'exec', verb: 'create'
+  },
+  {
+    resource: 'pods', subresource: 'portforward', verb: 'create'
+  },
+  {
+    resource: 'pods', subresource: 'proxy', verb: 'get'
+  },
+  {
+    resource: 'services', subresource: 'proxy', verb: 'get'
+  },
 ];
 
 const isEmpty = (list?: unknown[]) => !list || list.length === 0;

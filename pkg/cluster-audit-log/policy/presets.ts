@@ -42,11 +42,18 @@ const cisMinimal = policy([
 const k8sDocs = policy([
   { level: 'RequestResponse', resources: [{ group: '', resources: ['pods'] }] },
   { level: 'Metadata', resources: [{ group: '', resources: ['pods/log', 'pods/status'] }] },
-  { level: 'None', resources: [{ group: '', resources: ['configmaps'], resourceNames: ['controller-leader'] }] },
+  {
+    level:     'None',
+    resources: [{
+      group: '', resources: ['configmaps'], resourceNames: ['controller-leader']
+    }]
+  },
   {
     level: 'None', users: ['system:kube-proxy'], verbs: ['watch'], resources: [{ group: '', resources: ['endpoints', 'services'] }]
   },
-  { level: 'None', userGroups: ['system:authenticated'], nonResourceURLs: ['/api*', '/version'] },
+  {
+    level: 'None', userGroups: ['system:authenticated'], nonResourceURLs: ['/api*', '/version']
+  },
   { level: 'Metadata', resources: [{ group: '', resources: ['secrets', 'configmaps'] }] },
   { level: 'Request', resources: [{ group: '' }, { group: 'extensions' }] },
   { level: 'Metadata', omitStages: RR },
@@ -104,14 +111,18 @@ const gke = policy([
   {
     level: 'Request', verbs: ['get', 'list', 'watch'], resources: KNOWN_APIS, omitStages: RR
   },
-  { level: 'RequestResponse', resources: KNOWN_APIS, omitStages: RR },
+  {
+    level: 'RequestResponse', resources: KNOWN_APIS, omitStages: RR
+  },
   { level: 'Metadata', omitStages: RR },
 ]);
 
 const rke1Default = policy([{ level: 'Metadata' }]);
 
 const OPENSHIFT_QUIET: PolicyRule[] = [
-  { level: 'None', userGroups: ['system:authenticated', 'system:unauthenticated'], nonResourceURLs: ['/api*', '/version', '/healthz', '/readyz'] },
+  {
+    level: 'None', userGroups: ['system:authenticated', 'system:unauthenticated'], nonResourceURLs: ['/api*', '/version', '/healthz', '/readyz']
+  },
 ];
 const OPENSHIFT_SENSITIVE: PolicyRule[] = [
   {
@@ -129,7 +140,9 @@ const WRITES: string[] = ['create', 'update', 'patch', 'delete', 'deletecollecti
 
 const openshiftDefault = policy([...OPENSHIFT_QUIET, ...OPENSHIFT_SENSITIVE, CATCH_ALL_METADATA]);
 const openshiftWrite = policy([
-  ...OPENSHIFT_QUIET, ...OPENSHIFT_SENSITIVE, { level: 'RequestResponse', verbs: WRITES, omitStages: RR }, CATCH_ALL_METADATA,
+  ...OPENSHIFT_QUIET, ...OPENSHIFT_SENSITIVE, {
+    level: 'RequestResponse', verbs: WRITES, omitStages: RR
+  }, CATCH_ALL_METADATA,
 ]);
 const openshiftAll = policy([
   ...OPENSHIFT_QUIET, ...OPENSHIFT_SENSITIVE, { level: 'RequestResponse', omitStages: RR },

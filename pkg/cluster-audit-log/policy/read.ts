@@ -29,7 +29,9 @@ type Spec =
   | { t: 'struct', name: string, fields: Record<string, Spec> };
 
 const STR: Spec = { t: 'string' };
-const STR_LIST: Spec = { t: 'list', of: STR, go: '[]string' };
+const STR_LIST: Spec = {
+  t: 'list', of: STR, go: '[]string'
+};
 const BOOL: Spec = { t: 'bool' };
 
 const OBJECT_META: Spec = {
@@ -66,14 +68,18 @@ const POLICY_RULE: Spec = {
   t:      'struct',
   name:   'PolicyRule',
   fields: {
-    level:             STR,
-    users:             STR_LIST,
-    userGroups:        STR_LIST,
-    verbs:             STR_LIST,
-    resources:         { t: 'list', of: GROUP_RESOURCES, go: '[]v1.GroupResources' },
-    namespaces:        STR_LIST,
-    nonResourceURLs:   STR_LIST,
-    omitStages:        { t: 'list', of: STR, go: '[]v1.Stage' },
+    level:      STR,
+    users:      STR_LIST,
+    userGroups: STR_LIST,
+    verbs:      STR_LIST,
+    resources:  {
+      t: 'list', of: GROUP_RESOURCES, go: '[]v1.GroupResources'
+    },
+    namespaces:      STR_LIST,
+    nonResourceURLs: STR_LIST,
+    omitStages:      {
+      t: 'list', of: STR, go: '[]v1.Stage'
+    },
     omitManagedFields: BOOL,
   }
 };
@@ -82,11 +88,15 @@ const POLICY: Spec = {
   t:      'struct',
   name:   'Policy',
   fields: {
-    apiVersion:        STR,
-    kind:              STR,
-    metadata:          OBJECT_META,
-    rules:             { t: 'list', of: POLICY_RULE, go: '[]v1.PolicyRule' },
-    omitStages:        { t: 'list', of: STR, go: '[]v1.Stage' },
+    apiVersion: STR,
+    kind:       STR,
+    metadata:   OBJECT_META,
+    rules:      {
+      t: 'list', of: POLICY_RULE, go: '[]v1.PolicyRule'
+    },
+    omitStages: {
+      t: 'list', of: STR, go: '[]v1.Stage'
+    },
     omitManagedFields: BOOL,
   }
 };
@@ -127,7 +137,9 @@ function jsonKind(value: unknown): string {
   return typeof value === 'object' ? 'object' : typeof value;
 }
 
-const SCALAR_TYPE: Record<string, string> = { string: 'string', bool: 'boolean', int: 'number' };
+const SCALAR_TYPE: Record<string, string> = {
+  string: 'string', bool: 'boolean', int: 'number'
+};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -145,12 +157,15 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
     return value;
   case 'string':
   case 'bool':
-  case 'int':
-    if (typeof value !== SCALAR_TYPE[spec.t] || (spec.t === 'int' && !Number.isInteger(value))) {
+  case 'int': {
+    const actual: string = typeof value;
+
+    if (actual !== SCALAR_TYPE[spec.t] || (spec.t === 'int' && !Number.isInteger(value))) {
       throw fail();
     }
 
     return value;
+  }
   case 'stringMap': {
     if (!isObject(value)) {
       throw fail();
@@ -213,9 +228,7 @@ function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
   const kindText = kind || POLICY_KIND;
 
   if (!apiVersion) {
-    return [{
-      path: 'apiVersion', message: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy: apiVersion is missing; ${ SUGGEST_V1 }`
-    }];
+    return [{ path: 'apiVersion', message: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy: apiVersion is missing; ${ SUGGEST_V1 }` }];
   }
   if (apiVersion === AUDIT_API_VERSION && kindText === POLICY_KIND) {
     return [];
@@ -229,9 +242,7 @@ function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
     fix = `this is a ${ kindText } manifest, not an audit policy: check the policy stored in its data instead`;
   }
 
-  return [{
-    path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind "${ kindText }" is registered for version "${ apiVersion }" in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }`
-  }];
+  return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind "${ kindText }" is registered for version "${ apiVersion }" in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }` }];
 }
 
 export interface ReadOptions {
@@ -278,9 +289,7 @@ function load(source: Source): LoadResult {
   const raw = source.value;
 
   if (raw !== undefined && raw !== null && !isObject(raw)) {
-    return fail([{
-      path: '', message: `failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${ jsonKind(raw) } into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }: an audit policy is a mapping with apiVersion, kind and rules`
-    }]);
+    return fail([{ path: '', message: `failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${ jsonKind(raw) } into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }: an audit policy is a mapping with apiVersion, kind and rules` }]);
   }
   let policy: Policy;
 

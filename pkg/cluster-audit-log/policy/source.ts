@@ -7,9 +7,7 @@
  * syntax errors with line and column. `readSource` uses the precise one whenever the fast one objects or
  * positions are asked for.
  */
-import {
-  CORE_SCHEMA, load, Type, types
-} from 'js-yaml';
+import { CORE_SCHEMA, load, Type } from 'js-yaml';
 import {
   Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar
 } from 'yaml';
@@ -41,7 +39,10 @@ const yaml11Bool = new Type('tag:yaml.org,2002:bool', {
   represent: (v: object) => String(v),
 });
 
-const FAST_SCHEMA = CORE_SCHEMA.extend({ implicit: [yaml11Bool, types.merge] });
+/** `<<` merge keys, as YAML 1.1 and go-yaml have them (js-yaml merges keys carrying this tag). */
+const yamlMerge = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' || data === null });
+
+const FAST_SCHEMA = CORE_SCHEMA.extend({ implicit: [yaml11Bool, yamlMerge] });
 
 /** The fast reader: undefined when it cannot be sure (then the precise reader decides). */
 function readFast(text: string): { value: unknown } | undefined {
@@ -138,7 +139,7 @@ function readPrecise(text: string): Source {
     value: undefined, positions: {}, warnings: [], precise: true
   };
   const docs = parseAllDocuments(text, {
-    version: '1.1', uniqueKeys: false, lineCounter: lines, merge: true, customTags: (tags) => tags.filter((t) => !/int|float/.test(String(t.tag)) || !('format' in t && t.format === 'TIME'))
+    version: '1.1', uniqueKeys: false, lineCounter: lines, merge: true, customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t as { format?: string }).format !== 'TIME')
   });
   const list = Array.isArray(docs) ? docs : [];
 

@@ -3,9 +3,7 @@
  * lists of names in flow style. Written as YAML 1.1 so a string such as "on" or "yes" is quoted and reads back
  * as a string on the node.
  */
-import {
-  Document, isScalar, isSeq, visit
-} from 'yaml';
+import { Document, isScalar, isSeq, visit } from 'yaml';
 import {
   AUDIT_API_VERSION, GroupResources, Policy, POLICY_KIND, PolicyRule
 } from './types';

@@ -227,7 +227,7 @@ describe('evaluate: attributes from a real audit Event', () => {
       user: 'u', groups: ['g'], verb: 'get', resource: '', resourceRequest: false, path: '/readyz'
     }],
     ['subresource in another group', {
-      verb: 'update', requestURI: '/apis/apps/v1/namespaces/d/deployments/x/scale', user: { username: 'u' }, objectRef: {
+      verb:       'update', requestURI: '/apis/apps/v1/namespaces/d/deployments/x/scale', user:       { username: 'u' }, objectRef:  {
         resource: 'deployments', subresource: 'scale', apiGroup: 'apps', apiVersion: 'v1', namespace: 'd', name: 'x'
       }
     }, {
