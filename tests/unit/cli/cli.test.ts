@@ -169,3 +169,50 @@ describe('the yarn script, spawned', () => {
     expect(JSON.parse(out).loadable).toBe(true);
   });
 });
+
+describe('render', () => {
+  const policy = join(POLICIES, 'k3s-hardening-guide-starter.yaml');
+
+  it.each([
+    ['k3s', 'secret', ['Secret', 'Cluster'], 'audit-policy-file=/var/lib/rancher/k3s/server/audit.yaml'],
+    ['k3s', 'configmap', ['ConfigMap', 'Cluster'], 'audit-policy-file=/var/lib/rancher/k3s/server/audit.yaml'],
+    ['rke2', 'inline', ['Cluster'], 'audit-policy-file: |'],
+    ['rke2', 'secret', ['Secret', 'Cluster'], 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml'],
+    ['rke1', 'rke1', ['Cluster'], 'auditLog:'],
+  ])('--distro %s --method %s prints %j', async(distro, method, kinds, contains) => {
+    const got = await cli(['render', policy, '--distro', distro, '--method', method, '--cluster', 'c1']);
+    const docs = got.out.split(/^---$/m).map((d) => (d.match(/^kind: (\w+)$/m) || [])[1]);
+
+    expect(got.code).toBe(0);
+    expect(docs).toEqual(kinds);
+    expect(got.out).toContain(contains);
+  });
+
+  it('merges into a --cluster-file, keeping its other args and entries', async() => {
+    const clusterFile = file('cluster.yaml', [
+      'apiVersion: provisioning.cattle.io/v1', 'kind: Cluster', 'metadata: {name: c1, namespace: fleet-default}',
+      'spec:', '  kubernetesVersion: v1.36.2+rke2r1', '  rkeConfig:', '    machineGlobalConfig:', '      kube-apiserver-arg: [v=2]', '      cni: calico',
+    ].join('\n'));
+    const got = await cli(['render', policy, '--distro', 'rke2', '--method', 'inline', '--cluster', 'c1', '--cluster-file', clusterFile, '--max-age', '45']);
+
+    expect(got.code).toBe(0);
+    expect(got.out).toContain('cni: calico');
+    expect(got.out).toMatch(/- v=2\n\s+- audit-log-maxage=45/);
+  });
+
+  it.each([
+    ['inline for K3s', ['--distro', 'k3s', '--method', 'inline', '--cluster', 'c1'], 1, /K3s has no audit-policy-file option/],
+    ['a policy check rejects', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c1'], 1, /kube-apiserver would refuse this policy/],
+    ['no --cluster', ['--distro', 'rke2', '--method', 'inline'], 2, /--cluster NAME is required/],
+    ['a bad distro', ['--distro', 'eks', '--method', 'inline', '--cluster', 'c'], 2, /--distro must be one of/],
+    ['a bad number', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--max-age', 'ten'], 2, /--max-age must be a whole number/],
+    ['an unknown option', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--bogus', 'x'], 2, /unknown option --bogus/],
+  ])('refuses %s', async(name, flags, code, message) => {
+    const target = name === 'a policy check rejects' ? join(POLICIES, 'falco-examples-audit-policy.yaml') : policy;
+    const got = await cli(['render', target, ...flags]);
+
+    expect(got.code).toBe(code);
+    expect(got.err).toMatch(message);
+    expect(got.out).toBe('');
+  });
+});

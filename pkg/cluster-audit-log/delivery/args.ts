@@ -1,0 +1,60 @@
+/**
+ * `kube-apiserver-arg` in machineGlobalConfig: a list of `name=value` strings (or one string, or absent).
+ * Only the audit args this extension owns are replaced; every other arg keeps its place.
+ */
+
+/** The kube-apiserver args this extension writes and reads. Other audit-* args (webhooks...) are left alone. */
+export const OWNED_ARGS = ['audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format'] as const;
+export type OwnedArg = typeof OWNED_ARGS[number];
+
+/** Normalises the stored value to a list (Rancher accepts a single string too). */
+export function argList(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map((v) => String(v));
+  }
+  if (typeof value === 'string' && value !== '') {
+    return [value];
+  }
+
+  return [];
+}
+
+/** Splits `--name=value` / `name=value` into its name and value (value null when there is no `=`). */
+export function splitArg(arg: string): { name: string, value: string | null } {
+  const bare = arg.replace(/^--?/, '');
+  const eq = bare.indexOf('=');
+
+  return eq < 0 ? { name: bare, value: null } : { name: bare.slice(0, eq), value: bare.slice(eq + 1) };
+}
+
+function isOwned(arg: string): boolean {
+  return (OWNED_ARGS as readonly string[]).includes(splitArg(arg).name);
+}
+
+/** The owned args found in a list, by name (the last one wins, as kube-apiserver's flag parsing does). */
+export function ownedArgs(list: string[]): Partial<Record<OwnedArg, { value: string | null, index: number }>> {
+  const out: Partial<Record<OwnedArg, { value: string | null, index: number }>> = {};
+
+  list.forEach((arg, index) => {
+    const { name, value } = splitArg(arg);
+
+    if ((OWNED_ARGS as readonly string[]).includes(name)) {
+      out[name as OwnedArg] = { value, index };
+    }
+  });
+
+  return out;
+}
+
+/**
+ * Replaces the owned args: those in `wanted` take the place of the first owned arg (or go last), in
+ * OWNED_ARGS order; other args keep their order; nothing is duplicated. Returns the new list.
+ */
+export function mergeArgs(existing: string[], wanted: Partial<Record<OwnedArg, string>>): string[] {
+  const firstOwned = existing.findIndex(isOwned);
+  const kept = existing.filter((a) => !isOwned(a));
+  const insertAt = firstOwned < 0 ? kept.length : existing.slice(0, firstOwned).filter((a) => !isOwned(a)).length;
+  const added = OWNED_ARGS.filter((name) => wanted[name] !== undefined).map((name) => `${ name }=${ wanted[name] }`);
+
+  return [...kept.slice(0, insertAt), ...added, ...kept.slice(insertAt)];
+}

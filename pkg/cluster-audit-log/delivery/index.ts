@@ -1,0 +1,10 @@
+/** Delivery: how each distro stores the audit configuration (plan, read back, render). Pure TS, no Vue, no store. */
+export * from './types';
+export * from './distro';
+export * from './args';
+export * from './annotation';
+export * from './cluster';
+export * from './settings';
+export * from './plan';
+export * from './render';
+export { fileHash, fromBase64 } from './sha256';

@@ -1,0 +1,313 @@
+/**
+ * The reverse of the plan: today's audit settings of a cluster, recovered from whatever is there — an
+ * inline policy, a Secret or ConfigMap wired through machineSelectorFiles, RKE1's auditLog block, or
+ * audit args typed by hand. What cannot be interpreted is reported as a Problem, never dropped.
+ */
+import { normalizePolicy, Policy, policyToYaml, presetPolicy } from '../policy';
+import { isAuthorized } from './annotation';
+import { argList, OwnedArg, ownedArgs, splitArg } from './args';
+import { clusterRef, getPath, pathText, PATHS } from './cluster';
+import { AUTHORIZED_ANNOTATION, CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
+import { fromBase64 } from './sha256';
+import {
+  AuditSettings, Distro, KubeObject, LogFormat, LogSettings, Method, ObjectKind, ObjectRef, Problem, SelectorFiles
+} from './types';
+
+/** The key under which a new Secret/ConfigMap holds the policy. */
+export const DEFAULT_OBJECT_KEY = 'audit-policy.yaml';
+
+/** The policy offered when audit logging is first enabled. */
+export const DEFAULT_PRESET = 'cis-minimal';
+
+/** Settings for a cluster that has no audit configuration yet. */
+export function defaultSettings(cluster: KubeObject, distro: Distro): AuditSettings {
+  const facts = DISTROS[distro];
+  const { name } = clusterRef(cluster);
+
+  return {
+    enabled:    false,
+    method:     facts.methods[0],
+    policyYaml: policyToYaml(presetPolicy(DEFAULT_PRESET) as Policy),
+    log:        distro === 'rke1' ? { ...facts.logDefaults } : {},
+    file:       {
+      name: `${ name || 'cluster' }-audit-policy`, key: DEFAULT_OBJECT_KEY, path: facts.policyFile, nodeSelector: { ...CONTROL_PLANE_SELECTOR }, hash: true
+    },
+  };
+}
+
+/** Where the policy currently comes from, for the plan to clean up after a switch. */
+export interface CurrentSource {
+  method: Method | null;
+  /** The Secret/ConfigMap machineSelectorFiles delivers the policy from, if any. */
+  object: { kind: ObjectKind, name: string, key: string, path: string } | null;
+}
+
+export interface ReadResult {
+  distro: Distro | null;
+  settings: AuditSettings;
+  current: CurrentSource;
+  problems: Problem[];
+}
+
+/** The machineSelectorFiles entries of a cluster (empty list when absent). */
+export function selectorFiles(cluster: KubeObject): SelectorFiles[] {
+  const value = getPath(cluster, PATHS.machineSelectorFiles);
+
+  return Array.isArray(value) ? value as SelectorFiles[] : [];
+}
+
+/** Finds the machineSelectorFiles item that writes `path`. */
+export function findFileItem(cluster: KubeObject, path: string): { entry: number, source: number, item: number, kind: ObjectKind, name: string, key: string, selector: SelectorFiles['machineLabelSelector'], hash?: string } | null {
+  const entries = selectorFiles(cluster);
+
+  for (let e = 0; e < entries.length; e++) {
+    const sources = entries[e].fileSources || [];
+
+    for (let s = 0; s < sources.length; s++) {
+      const kind: ObjectKind = sources[s].secret ? 'secret' : 'configmap';
+      const spec = sources[s].secret || sources[s].configMap;
+      const items = spec?.items || [];
+
+      for (let i = 0; i < items.length; i++) {
+        if (items[i].path === path) {
+          return {
+            entry: e, source: s, item: i, kind, name: spec?.name || '', key: items[i].key || '', selector: entries[e].machineLabelSelector, hash: items[i].hash
+          };
+        }
+      }
+    }
+  }
+
+  return null;
+}
+
+/** The Secret/ConfigMap text at `key`, decoding Secret data from base64. */
+export function objectText(obj: KubeObject | undefined, kind: ObjectKind, key: string): string | undefined {
+  const raw = obj?.data?.[key];
+
+  if (raw === undefined) {
+    return undefined;
+  }
+
+  return kind === 'secret' ? fromBase64(raw) : raw;
+}
+
+/** Finds a Secret or ConfigMap by kind and name among fetched objects. */
+export function findObject(objects: KubeObject[], kind: ObjectKind, name: string): KubeObject | undefined {
+  return objects.find((o) => o.metadata?.name === name && objectKindOf(o) === kind);
+}
+
+/** secret or configmap, from a steve `type`, a `kind`, or the shape. */
+export function objectKindOf(obj: KubeObject): ObjectKind {
+  const t = (obj.type || obj.kind || '').toString().toLowerCase();
+
+  return t === 'configmap' ? 'configmap' : 'secret';
+}
+
+const LOG_ARGS: Record<string, keyof LogSettings> = {
+  'audit-log-path': 'path', 'audit-log-maxage': 'maxAge', 'audit-log-maxbackup': 'maxBackup', 'audit-log-maxsize': 'maxSize', 'audit-log-format': 'format'
+};
+
+function readLogArgs(args: string[], problems: Problem[]): LogSettings {
+  const owned = ownedArgs(args);
+  const log: LogSettings = {};
+  const at = (i: number) => `${ pathText(PATHS.apiserverArgs) }[${ i }]`;
+
+  for (const [arg, field] of Object.entries(LOG_ARGS)) {
+    const found = owned[arg as OwnedArg];
+
+    if (!found || found.value === null) {
+      continue;
+    }
+    if (field === 'path') {
+      log.path = found.value;
+    } else if (field === 'format') {
+      if (found.value === 'json' || found.value === 'legacy') {
+        log.format = found.value as LogFormat;
+      } else {
+        problems.push({
+          path: at(found.index), message: `${ arg }=${ found.value }: kube-apiserver accepts only "json" or "legacy"; kept as typed`, severity: 'error'
+        });
+      }
+    } else if (/^\d+$/.test(found.value)) {
+      (log as Record<string, number>)[field] = Number(found.value);
+    } else {
+      problems.push({
+        path: at(found.index), message: `${ arg }=${ found.value }: not a whole number; kept as typed`, severity: 'error'
+      });
+    }
+  }
+  args.forEach((arg, i) => {
+    const { name } = splitArg(arg);
+
+    if (name.startsWith('audit-') && !(name in LOG_ARGS) && name !== 'audit-policy-file') {
+      problems.push({
+        path: at(i), message: `${ arg }: not managed by this tab; kept as it is`, severity: 'info'
+      });
+    }
+  });
+
+  return log;
+}
+
+function readRke1(cluster: KubeObject, settings: AuditSettings, problems: Problem[]): CurrentSource {
+  const auditLog = getPath(cluster, PATHS.rke1AuditLog) as { enabled?: boolean, configuration?: Record<string, unknown> } | undefined;
+  const conf = auditLog?.configuration || {};
+  const defaults = DISTROS.rke1.logDefaults;
+
+  settings.enabled = !!auditLog?.enabled;
+  settings.method = 'rke1';
+  settings.log = {
+    path:      (conf.path as string) || defaults.path,
+    maxAge:    typeof conf.maxAge === 'number' ? conf.maxAge : defaults.maxAge,
+    maxBackup: typeof conf.maxBackup === 'number' ? conf.maxBackup : defaults.maxBackup,
+    maxSize:   typeof conf.maxSize === 'number' ? conf.maxSize : defaults.maxSize,
+    format:    conf.format === 'legacy' ? 'legacy' : 'json',
+  };
+  if (conf.policy && typeof conf.policy === 'object') {
+    settings.policyYaml = policyToYaml(conf.policy as Policy);
+  } else if (auditLog?.enabled) {
+    settings.policyYaml = policyToYaml(presetPolicy('rke1-default') as Policy);
+    problems.push({
+      path: `${ pathText(PATHS.rke1AuditLog) }.configuration.policy`, message: 'no policy set: RKE1 applies its default policy (every request at Metadata)', severity: 'info'
+    });
+  }
+
+  return { method: auditLog?.enabled ? 'rke1' : null, object: null };
+}
+
+function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[], settings: AuditSettings, problems: Problem[]): CurrentSource {
+  const inline = getPath(cluster, PATHS.inlinePolicy);
+  const args = argList(getPath(cluster, PATHS.apiserverArgs));
+  const owned = ownedArgs(args);
+  const policyArg = owned['audit-policy-file'];
+  const { name: clusterName, namespace } = clusterRef(cluster);
+
+  settings.log = readLogArgs(args, problems);
+
+  if (typeof inline === 'string' && inline.trim() !== '') {
+    settings.enabled = true;
+    settings.method = 'inline';
+    settings.policyYaml = inline;
+    if (distro === 'k3s') {
+      problems.push({
+        path: pathText(PATHS.inlinePolicy), message: 'K3s has no audit-policy-file option: this value is not used. Switch to the Secret or ConfigMap method.', severity: 'error'
+      });
+    }
+    if (/^\/\S*$/.test(inline.trim())) {
+      problems.push({
+        path: pathText(PATHS.inlinePolicy), message: `holds a path ("${ inline.trim() }"), but Rancher writes this value as the file's CONTENT: kube-apiserver would fail to load it. Paste the policy itself.`, severity: 'error'
+      });
+    }
+    if (policyArg) {
+      problems.push({
+        path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ policyArg.value } is also set as a kube-apiserver arg; it comes later and wins over the inline policy`, severity: 'warning'
+      });
+    }
+
+    return { method: 'inline', object: null };
+  }
+  if (!policyArg) {
+    if (Object.values(LOG_ARGS).some((f) => settings.log[f] !== undefined)) {
+      problems.push({
+        path: pathText(PATHS.apiserverArgs), message: 'audit-log-* args are set but no policy file: nothing is logged', severity: 'warning'
+      });
+    }
+
+    return { method: null, object: null };
+  }
+  settings.enabled = true;
+  const path = policyArg.value || '';
+  const found = findFileItem(cluster, path);
+
+  if (!found) {
+    problems.push({
+      path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ path }, but no machineSelectorFiles entry delivers ${ path }: the file must be put on the nodes some other way, and this tab cannot show it`, severity: 'warning'
+    });
+    settings.file.path = path;
+
+    return { method: null, object: null };
+  }
+  settings.method = found.kind;
+  settings.file = {
+    name: found.name, key: found.key, path, nodeSelector: { ...(found.selector?.matchLabels || {}) }, hash: !!found.hash
+  };
+  const filePath = `${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`;
+
+  if (found.selector?.matchExpressions?.length) {
+    problems.push({
+      path: `${ filePath }.machineLabelSelector.matchExpressions`, message: 'matchExpressions are kept as they are; this tab edits matchLabels only', severity: 'info'
+    });
+  }
+  const obj = findObject(objects, found.kind, found.name);
+  const what = `${ found.kind === 'secret' ? 'Secret' : 'ConfigMap' } ${ namespace }/${ found.name }`;
+
+  if (!obj) {
+    problems.push({
+      path: filePath, message: `${ what } was not found: Rancher cannot deliver the policy file`, severity: 'error'
+    });
+  } else {
+    const text = objectText(obj, found.kind, found.key);
+
+    if (text === undefined) {
+      problems.push({
+        path: filePath, message: `${ what } has no key "${ found.key }": Rancher cannot deliver the policy file`, severity: 'error'
+      });
+    } else {
+      settings.policyYaml = text;
+    }
+    if (!isAuthorized(obj.metadata.annotations?.[AUTHORIZED_ANNOTATION], clusterName)) {
+      problems.push({
+        path: filePath, message: `${ what } is not authorized for this cluster: its annotation ${ AUTHORIZED_ANNOTATION } does not list "${ clusterName }", so Rancher will not deliver it`, severity: 'error'
+      });
+    }
+  }
+
+  return {
+    method: found.kind,
+    object: {
+      kind: found.kind, name: found.name, key: found.key, path
+    }
+  };
+}
+
+/**
+ * Reads the audit settings of a cluster. `objects` are the Secrets/ConfigMaps of the cluster's namespace
+ * that machineSelectorFiles names (see referencedObjects); missing ones are reported, not invented.
+ */
+export function readSettings(cluster: KubeObject, objects: KubeObject[] = [], distroOverride?: Distro): ReadResult {
+  const distro = distroOverride || detectDistro(cluster);
+  const problems: Problem[] = [];
+
+  if (!distro) {
+    return {
+      distro:   null,
+      settings: defaultSettings(cluster, 'rke2'),
+      current:  { method: null, object: null },
+      problems: [{
+        path: 'spec', message: 'not an RKE2, K3s or RKE1 cluster: its audit log is not managed through Rancher', severity: 'error'
+      }]
+    };
+  }
+  const settings = defaultSettings(cluster, distro);
+  const current = distro === 'rke1' ? readRke1(cluster, settings, problems) : readRkeConfig(cluster, distro, objects, settings, problems);
+
+  return {
+    distro, settings, current, problems
+  };
+}
+
+/** The Secrets/ConfigMaps the cluster's machineSelectorFiles name: what to fetch before readSettings. */
+export function referencedObjects(cluster: KubeObject): ObjectRef[] {
+  const { namespace } = clusterRef(cluster);
+  const refs = selectorFiles(cluster).flatMap((e) => (e.fileSources || []).map((s) => ({
+    kind: (s.secret ? 'secret' : 'configmap') as ObjectKind, namespace, name: (s.secret || s.configMap)?.name || ''
+  })));
+
+  return refs.filter((r, i) => r.name && refs.findIndex((o) => o.kind === r.kind && o.name === r.name) === i);
+}
+
+/** The policy of an RKE1 block, as the object RKE1 stores. */
+export function rke1Policy(policy: Policy): Policy {
+  return normalizePolicy(policy);
+}

@@ -1,0 +1,120 @@
+/** Types of the delivery plan: how a cluster's audit settings are stored, for each distro and method. */
+
+export type Distro = 'rke2' | 'k3s' | 'rke1';
+
+/** inline: RKE2 machineGlobalConfig["audit-policy-file"]; secret/configmap: machineSelectorFiles; rke1: RKE1's auditLog block. */
+export type Method = 'inline' | 'secret' | 'configmap' | 'rke1';
+
+export type LogFormat = 'json' | 'legacy';
+
+/**
+ * The log backend. A field left undefined means "the distro's default": RKE2 adds its own audit-log args,
+ * so nothing is written; K3s has none, so the default is written; RKE1 writes its block in full.
+ */
+export interface LogSettings {
+  path?: string;
+  maxAge?: number;
+  maxBackup?: number;
+  maxSize?: number;
+  format?: LogFormat;
+}
+
+/** Where a Secret or ConfigMap delivered through machineSelectorFiles lands. */
+export interface FileSettings {
+  /** Secret/ConfigMap name in the cluster's namespace. */
+  name: string;
+  /** Key in its data. */
+  key: string;
+  /** File path on the node; `audit-policy-file=` points at it. */
+  path: string;
+  /** machineLabelSelector.matchLabels of the machineSelectorFiles entry. */
+  nodeSelector: Record<string, string>;
+  /** Add `hash` (base64 SHA-256 of the data) so Rancher checks the file it delivers. */
+  hash: boolean;
+}
+
+export interface AuditSettings {
+  enabled: boolean;
+  method: Method;
+  /** The policy file's text exactly as it will be written (comments and layout are kept). */
+  policyYaml: string;
+  log: LogSettings;
+  file: FileSettings;
+}
+
+/** A plain Kubernetes object as the steve API returns it (enough of it for this module). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  type?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+    resourceVersion?: string;
+    [key: string]: unknown;
+  };
+  data?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export type ObjectKind = 'secret' | 'configmap';
+
+export interface ObjectRef {
+  kind: ObjectKind;
+  namespace: string;
+  name: string;
+}
+
+/** One Secret or ConfigMap the plan writes. `before` is what exists now (null: nothing). */
+export interface ObjectChange {
+  action: 'create' | 'update' | 'delete';
+  /**
+   * before: written before the cluster is saved (Rancher's planner needs the new object to exist and be
+   * authorized); after: de-authorizing or deleting an object the cluster no longer uses, once it is saved.
+   */
+  phase: 'before' | 'after';
+  kind: ObjectKind;
+  namespace: string;
+  name: string;
+  /** Why, in words (shown in "Changes on save"). */
+  reason: string;
+  before: KubeObject | null;
+  /** The object to write; null for delete. */
+  after: KubeObject | null;
+}
+
+/** Something the reader found but could not turn into settings: kept as is, shown to the user. */
+export interface Problem {
+  /** Field path in the cluster object, e.g. `spec.rkeConfig.machineGlobalConfig.kube-apiserver-arg[3]`. */
+  path: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface Plan {
+  distro: Distro;
+  method: Method;
+  /** Blocking: the plan must not be applied (a policy kube-apiserver would refuse, a missing name...). */
+  errors: Problem[];
+  warnings: Problem[];
+  /** The cluster object as it will be saved (a copy; the input is not touched). */
+  cluster: KubeObject;
+  /** Dotted paths under the cluster whose values the plan changes (apply copies exactly these). */
+  clusterPaths: string[];
+  /** Secrets/ConfigMaps to write, in the order to write them (before the cluster is saved). */
+  objects: ObjectChange[];
+  /** True when applying the plan changes nothing. */
+  noop: boolean;
+}
+
+/** spec.rkeConfig.machineSelectorFiles, as the provisioning.cattle.io CRD defines it. */
+export interface FileItem { key?: string, path?: string, permissions?: string, hash?: string, dynamic?: boolean, [k: string]: unknown }
+export interface SourceSpec { name?: string, items?: FileItem[], defaultPermissions?: string, [k: string]: unknown }
+export interface FileSource { secret?: SourceSpec, configMap?: SourceSpec, [k: string]: unknown }
+export interface SelectorFiles {
+  machineLabelSelector?: { matchLabels?: Record<string, string>, matchExpressions?: unknown[], [k: string]: unknown };
+  fileSources?: FileSource[];
+  [k: string]: unknown;
+}
