@@ -27,7 +27,8 @@ export function splitArg(arg: string): { name: string, value: string | null } {
   return eq < 0 ? { name: bare, value: null } : { name: bare.slice(0, eq), value: bare.slice(eq + 1) };
 }
 
-function isOwned(arg: string): boolean {
+/** Is this one of the args this extension manages? */
+export function isOwnedArg(arg: string): boolean {
   return (OWNED_ARGS as readonly string[]).includes(splitArg(arg).name);
 }
 
@@ -51,9 +52,9 @@ export function ownedArgs(list: string[]): Partial<Record<OwnedArg, { value: str
  * OWNED_ARGS order; other args keep their order; nothing is duplicated. Returns the new list.
  */
 export function mergeArgs(existing: string[], wanted: Partial<Record<OwnedArg, string>>): string[] {
-  const firstOwned = existing.findIndex(isOwned);
-  const kept = existing.filter((a) => !isOwned(a));
-  const insertAt = firstOwned < 0 ? kept.length : existing.slice(0, firstOwned).filter((a) => !isOwned(a)).length;
+  const firstOwned = existing.findIndex(isOwnedArg);
+  const kept = existing.filter((a) => !isOwnedArg(a));
+  const insertAt = firstOwned < 0 ? kept.length : existing.slice(0, firstOwned).filter((a) => !isOwnedArg(a)).length;
   const added = OWNED_ARGS.filter((name) => wanted[name] !== undefined).map((name) => `${ name }=${ wanted[name] }`);
 
   return [...kept.slice(0, insertAt), ...added, ...kept.slice(insertAt)];

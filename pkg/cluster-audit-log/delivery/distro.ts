@@ -13,13 +13,19 @@ export interface DistroFacts {
   unsupported: Partial<Record<Method, string>>;
   /** Default data directory (spec.rkeConfig.dataDirectories.k8sDistro overrides it). */
   dataDir: string;
-  /** Where the inline policy lands, relative to the data dir (RKE2 only). */
+  /**
+   * Where the inline policy lands, relative to the data dir (RKE2 only). Rancher writes it on EVERY node,
+   * workers included: KDM lists audit-policy-file among RKE2's agent args.
+   */
   inlineFile?: string;
   /** Default file path for machineSelectorFiles delivery. */
   policyFile: string;
   /** Log settings the distro applies when none are given; RKE1's and K3s' are written out explicitly. */
   logDefaults: Required<LogSettings>;
-  /** Does the distro add the audit-log args by itself when a policy file is set (RKE2 does)? */
+  /**
+   * Does the distro add audit-log args by itself when its own audit-policy-file option is set (RKE2 does:
+   * 30/10/100 and <data-dir>/server/logs/audit.log)? Not when the file comes only through kube-apiserver-arg.
+   */
   addsLogArgs: boolean;
 }
 

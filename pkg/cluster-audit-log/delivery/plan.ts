@@ -6,7 +6,7 @@
  */
 import { formatDiagnostic, readPolicy } from '../policy';
 import { authorize, deauthorize } from './annotation';
-import { argList, mergeArgs, OwnedArg } from './args';
+import { argList, isOwnedArg, mergeArgs, OwnedArg } from './args';
 import {
   clone, clusterRef, deepEqual, FieldPath, getPath, pathText, PATHS, setPath
 } from './cluster';
@@ -26,17 +26,24 @@ export const POLICY_FILE_PERMISSIONS = '0600';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
 
-/** The kube-apiserver args for the log backend (undefined values are left to the distro). */
+/**
+ * The kube-apiserver args for the log backend. Undefined values are left to the distro only where it has
+ * defaults: RKE2 adds audit-log-* args when ITS audit-policy-file option is set (the inline method). A policy
+ * given through kube-apiserver-arg alone (Secret/ConfigMap) gets no defaults, not even a log path, on RKE2 or
+ * K3s, so those are written out.
+ */
 function logArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings): Partial<Record<OwnedArg, string>> {
   const log = settings.log;
-  const path = log.path ?? (DISTROS[distro].addsLogArgs ? undefined : defaultLogPath(cluster, distro));
+  const distroDefaults = DISTROS[distro].addsLogArgs && settings.method === 'inline';
+  const defaults = DISTROS[distro].logDefaults;
+  const pick = <T>(value: T | undefined, fallback: T) => (value ?? (distroDefaults ? undefined : fallback));
   const str = (v: number | string | undefined) => (v === undefined ? undefined : String(v));
 
   return {
-    'audit-log-path':      path,
-    'audit-log-maxage':    str(log.maxAge ?? (DISTROS[distro].addsLogArgs ? undefined : DISTROS[distro].logDefaults.maxAge)),
-    'audit-log-maxbackup': str(log.maxBackup ?? (DISTROS[distro].addsLogArgs ? undefined : DISTROS[distro].logDefaults.maxBackup)),
-    'audit-log-maxsize':   str(log.maxSize ?? (DISTROS[distro].addsLogArgs ? undefined : DISTROS[distro].logDefaults.maxSize)),
+    'audit-log-path':      pick(log.path, defaultLogPath(cluster, distro)),
+    'audit-log-maxage':    str(pick(log.maxAge, defaults.maxAge)),
+    'audit-log-maxbackup': str(pick(log.maxBackup, defaults.maxBackup)),
+    'audit-log-maxsize':   str(pick(log.maxSize, defaults.maxSize)),
     'audit-log-format':    log.format,
   };
 }
@@ -410,6 +417,30 @@ export function objectsToFetch(cluster: KubeObject, settings: AuditSettings): Ob
   }
 
   return refs;
+}
+
+/**
+ * The cluster as it would be without this tab's unsaved edits: `current` (the live model, with other tabs'
+ * edits) with the audit fields of `saved` (the cluster as loaded). Planning from it makes the save hook
+ * idempotent: the page runs before-hooks again after a 409 conflict, and the hook may already have applied
+ * its fields once.
+ */
+export function rebase(saved: KubeObject, current: KubeObject): KubeObject {
+  const out = clone(current);
+
+  for (const path of [PATHS.inlinePolicy, PATHS.machineSelectorFiles, PATHS.rke1AuditLog]) {
+    setPath(out as unknown as Record<string, unknown>, path, clone(getPath(saved, path)));
+  }
+  const savedOwned = argList(getPath(saved, PATHS.apiserverArgs)).filter((a) => isOwnedArg(a));
+  const currentArgs = getPath(current, PATHS.apiserverArgs);
+
+  if (currentArgs !== undefined || savedOwned.length) {
+    const others = argList(currentArgs).filter((a) => !isOwnedArg(a));
+
+    setPath(out as unknown as Record<string, unknown>, PATHS.apiserverArgs, [...others, ...savedOwned]);
+  }
+
+  return out;
 }
 
 /** Copies the planned cluster fields onto a target (e.g. the page's live cluster model), deleting removed ones. */

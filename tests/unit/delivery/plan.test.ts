@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  AuditSettings, AUTHORIZED_ANNOTATION, clone, Distro, fromBase64, getPath, KubeObject, Method, MANAGED_BY_LABEL, objectsToFetch, Plan, plan, PATHS, readSettings
+  AuditSettings, AUTHORIZED_ANNOTATION, clone, rebase, Distro, fromBase64, getPath, KubeObject, Method, MANAGED_BY_LABEL, objectsToFetch, Plan, plan, PATHS, readSettings
 } from '@pkg/delivery';
 import { policyToYaml, presetPolicy, Policy } from '@pkg/policy';
 import {
@@ -71,11 +71,10 @@ describe.each(matrix)('%s / %s', (distro, method, inlineKey, policyArg, objectKi
       expect(obj.metadata.labels?.[MANAGED_BY_LABEL]).toBe('cluster-audit-log');
       expect(getPath(p.cluster, PATHS.machineSelectorFiles)).toEqual([expect.objectContaining({ machineLabelSelector: { matchLabels: { 'rke.cattle.io/control-plane-role': 'true' } } })]);
     }
-    if (distro === 'k3s') {
-      expect(args(p.cluster)).toContain('audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log');
-    } else {
-      expect(args(p.cluster).filter((a) => a.startsWith('audit-log-'))).toEqual([]);
-    }
+    // RKE2 adds its own log defaults only for its audit-policy-file option (inline); otherwise they are written.
+    expect(args(p.cluster).filter((a) => a.startsWith('audit-log-'))).toEqual(method === 'inline' ? [] : [
+      `audit-log-path=/var/lib/rancher/${ distro }/server/logs/audit.log`, 'audit-log-maxage=30', 'audit-log-maxbackup=10', 'audit-log-maxsize=100',
+    ]);
   });
 
   it('edit: read back, plan again is a no-op; a change of policy updates only what holds it', () => {
@@ -171,7 +170,10 @@ describe('merge, don\'t clobber', () => {
     const cluster = withExtras();
     const p = plan(cluster, [], settingsFor(cluster, [], { enabled: true, method: 'secret', policyYaml: CIS }));
 
-    expect(args(p.cluster)).toEqual(['enable-admission-plugins=NodeRestriction', 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml', 'audit-log-maxage=7', 'audit-webhook-config-file=/w.yaml']);
+    expect(args(p.cluster)).toEqual([
+      'enable-admission-plugins=NodeRestriction', 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml', 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log',
+      'audit-log-maxage=7', 'audit-log-maxbackup=10', 'audit-log-maxsize=100', 'audit-webhook-config-file=/w.yaml',
+    ]);
     expect((getPath(p.cluster, PATHS.machineSelectorFiles) as unknown[])[0]).toEqual(PSA_ENTRY);
     const off = apply(p, []);
     const disabled = plan(off.cluster, off.objects, { ...readSettings(off.cluster, off.objects).settings, enabled: false });
@@ -302,5 +304,20 @@ describe.each(['inline', 'secret', 'configmap'] as Method[])('round trip of ever
     expect(read.settings.policyYaml).toBe(text);
     expect(read.settings.method).toBe(method);
     expect(plan(after.cluster, after.objects, read.settings).noop).toBe(true);
+  });
+});
+
+describe('rebase: planning from the saved audit fields keeps the save hook idempotent', () => {
+  it('a second run of the hook after its fields were applied plans the same changes', () => {
+    const saved = rke2Cluster('c');
+    const settings = { ...readSettings(saved).settings, enabled: true, method: 'secret' as Method, policyYaml: CIS };
+    const first = plan(rebase(saved, saved), [], settings);
+    const live = clone(first.cluster);
+
+    ((live.spec as { rkeConfig: { machineGlobalConfig: Record<string, unknown> } }).rkeConfig.machineGlobalConfig)['kube-apiserver-arg'] = [...args(live), 'v=4'];
+    const second = plan(rebase(saved, live), [], settings);
+
+    expect(second.objects.map((o) => o.action)).toEqual(first.objects.map((o) => o.action));
+    expect(args(second.cluster)).toEqual([...args(first.cluster).filter((a) => !a.startsWith('audit-')), 'v=4', ...args(first.cluster).filter((a) => a.startsWith('audit-'))]);
   });
 });
