@@ -1,4 +1,5 @@
 // Global setup for tests/component: what the dashboard installs on its Vue app and that shell components rely on.
+import { TextDecoder, TextEncoder } from 'util';
 import { config } from '@vue/test-utils';
 import i18n from '@shell/plugins/i18n';
 import cleanHtmlDirective from '@shell/directives/clean-html';
@@ -14,3 +15,6 @@ config.global.directives = {
   'stripped-aria-label': htmlStrippedAriaLabelDirective, // real: sets aria-label
   'clean-tooltip':       {}, // no-op: the real one drives floating-vue popovers
 };
+
+// jsdom lacks the Encoding API every browser has (delivery/sha256.ts uses it).
+Object.assign(globalThis, { TextEncoder, TextDecoder });

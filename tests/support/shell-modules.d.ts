@@ -15,3 +15,13 @@ declare module '@shell/directives/strip-html-aria-label' {
 
   export default htmlStrippedAriaLabelDirective;
 }
+
+declare module '@shell/mixins/child-hook' {
+  import type { ComponentOptions } from 'vue';
+
+  export const BEFORE_SAVE_HOOKS: string;
+  export const AFTER_SAVE_HOOKS: string;
+  const ChildHook: ComponentOptions;
+
+  export default ChildHook;
+}

@@ -14,31 +14,33 @@ function lookup(translations: Translations, key: string): unknown {
   }, translations);
 }
 
-export function createI18nStore(locale = 'en-us'): Store<unknown> {
+/** The `i18n` vuex module shell components read (`i18n/t`, `i18n/exists`), backed by this package's l10n. */
+export function i18nModule(locale = 'en-us') {
   const translations = LOCALES[locale];
 
   if (!translations) {
     throw new Error(`no translations for locale ${ locale }`);
   }
 
-  return createStore({
-    modules: {
-      i18n: {
-        namespaced: true,
-        state:      () => ({ selected: locale }),
-        getters:    {
-          t: () => (key: string, args?: Record<string, PrimitiveType>): string | undefined => {
-            const message = lookup(translations, key);
+  return {
+    namespaced: true,
+    state:      () => ({ selected: locale }),
+    getters:    {
+      t: () => (key: string, args?: Record<string, PrimitiveType>): string | undefined => {
+        const message = lookup(translations, key);
 
-            if (typeof message !== 'string') {
-              return undefined;
-            }
+        if (typeof message !== 'string') {
+          return undefined;
+        }
 
-            return args && Object.keys(args).length ? String(new IntlMessageFormat(message, locale).format(args)) : message;
-          },
-          exists: () => (key: string): boolean => typeof lookup(translations, key) === 'string',
-        },
+        return args && Object.keys(args).length ? String(new IntlMessageFormat(message, locale).format(args)) : message;
       },
+      exists: () => (key: string): boolean => typeof lookup(translations, key) === 'string',
     },
-  });
+  };
+}
+
+/** A real vuex store holding only the i18n module. */
+export function createI18nStore(locale = 'en-us'): Store<unknown> {
+  return createStore({ modules: { i18n: i18nModule(locale) } });
 }

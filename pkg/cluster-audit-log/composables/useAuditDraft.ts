@@ -1,0 +1,147 @@
+/**
+ * The draft the Audit Log tab edits: settings plus the policy, kept two-way between the rule form and the
+ * YAML editor. YAML that does not decode leaves the form on the last good policy. All checks are the
+ * engine's (policy/) and the plan's (delivery/); nothing here decides what is valid.
+ */
+import { computed, reactive, ref } from 'vue';
+import { AuditSettings, clone, deepEqual } from '../delivery';
+import {
+  Diagnostic, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, presetPolicy, readPolicy, RequestAttributes, RequestAuditConfig
+} from '../policy';
+
+/** Field errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
+export type RuleErrors = Record<string, string>;
+
+/** Creates the draft from the settings read off the cluster. */
+export function useAuditDraft(initial: AuditSettings) {
+  const baseline = ref<AuditSettings>(clone(initial));
+  const settings = reactive<AuditSettings>(clone(initial));
+  const lastGood = readPolicy(initial.policyYaml).policy;
+  const policy = ref<Policy>(lastGood || presetPolicy('cis-minimal') as Policy);
+
+  const load = computed<LoadResult>(() => readPolicy(settings.policyYaml, { positions: true }));
+  const findings = computed<Finding[]>(() => lintPolicy(load.value));
+  const blockingFindings = computed(() => findings.value.filter((f) => f.severity === 'error'));
+  /** A YAML error that keeps the text from decoding at all (the form stays on the last good policy). */
+  const yamlError = computed<Diagnostic | null>(() => (load.value.policy ? null : load.value.errors[0] || null));
+  const dirty = computed(() => !deepEqual(settings, baseline.value));
+
+  /** Field errors per rule index, from kube-apiserver's validation paths (`rules[2].level`). */
+  const ruleErrors = computed<Record<number, RuleErrors>>(() => {
+    const out: Record<number, RuleErrors> = {};
+
+    for (const e of load.value.errors) {
+      const m = /^rules\[(\d+)\]\.?([A-Za-z]*)/.exec(e.path);
+
+      if (m) {
+        const i = Number(m[1]);
+
+        out[i] = out[i] || {};
+        out[i][m[2] || 'rule'] = `${ e.path }: ${ e.message }`;
+      }
+    }
+
+    return out;
+  });
+
+  /** Replaces the policy from the form: the YAML is written anew (comments are not kept). */
+  function setPolicy(next: Policy): void {
+    policy.value = next;
+    settings.policyYaml = policyToYaml(next);
+  }
+
+  /** Takes YAML typed by hand: the text is kept as typed; the form follows when it decodes. */
+  function setYaml(text: string): void {
+    settings.policyYaml = text;
+    const decoded = readPolicy(text).policy;
+
+    if (decoded) {
+      policy.value = decoded;
+    }
+  }
+
+  function setRules(rules: PolicyRule[]): void {
+    setPolicy({ ...policy.value, rules });
+  }
+
+  function updateRule(index: number, rule: PolicyRule): void {
+    setRules(policy.value.rules.map((r, i) => (i === index ? rule : r)));
+  }
+
+  function addRule(rule: PolicyRule = { level: 'Metadata' }): number {
+    setRules([...policy.value.rules, rule]);
+
+    return policy.value.rules.length - 1;
+  }
+
+  function duplicateRule(index: number): void {
+    const rules = [...policy.value.rules];
+
+    rules.splice(index + 1, 0, clone(rules[index]));
+    setRules(rules);
+  }
+
+  function removeRule(index: number): void {
+    setRules(policy.value.rules.filter((_, i) => i !== index));
+  }
+
+  function moveRule(index: number, delta: -1 | 1): void {
+    const to = index + delta;
+
+    if (to < 0 || to >= policy.value.rules.length) {
+      return;
+    }
+    const rules = [...policy.value.rules];
+
+    [rules[index], rules[to]] = [rules[to], rules[index]];
+    setRules(rules);
+  }
+
+  function applyPreset(id: string): void {
+    const preset = presetPolicy(id);
+
+    if (preset) {
+      setPolicy(preset);
+    }
+  }
+
+  /** Goes back to the policy the cluster has now. */
+  function applyExisting(): void {
+    setYaml(baseline.value.policyYaml);
+  }
+
+  /** Which rule a request matches, and what it gets. */
+  function testRequest(attrs: RequestAttributes): RequestAuditConfig {
+    return evaluatePolicy(policy.value, attrs);
+  }
+
+  /** After a successful save: what was saved becomes the new baseline. */
+  function markSaved(): void {
+    baseline.value = clone(settings);
+  }
+
+  return {
+    settings,
+    policy,
+    load,
+    findings,
+    blockingFindings,
+    yamlError,
+    ruleErrors,
+    dirty,
+    baseline,
+    setPolicy,
+    setYaml,
+    updateRule,
+    addRule,
+    duplicateRule,
+    removeRule,
+    moveRule,
+    applyPreset,
+    applyExisting,
+    testRequest,
+    markSaved,
+  };
+}
+
+export type AuditDraft = ReturnType<typeof useAuditDraft>;
