@@ -1,6 +1,6 @@
 /**
  * Starting points for a policy. Each passes `check` and has no lint error (tests/unit/presets.test.ts).
- * The UI shows `clusterAuditLog.presets.<id>.*` from l10n; `description` here is the CLI's English text.
+ * The UI shows `clusterAuditLog.preset.<id>.*` from l10n; `description` here is the CLI's English text.
  */
 import {
   AUDIT_API_VERSION, GroupResources, Policy, POLICY_KIND, PolicyRule
