@@ -8,8 +8,8 @@ import { rke1Cluster, rke2Cluster } from '../support/clusters';
 import { CodeMirrorStub, FileDiffStub } from '../support/editor-stubs';
 
 /** The shell's Tab component, as far as the tab uses it: the nearest ancestor named Tab, with removeTab. */
-// eslint-disable-next-line vue/multi-word-component-names -- the shell's component is called Tab
 const FakeTab = defineComponent({
+  // eslint-disable-next-line vue/multi-word-component-names -- the shell's component is called Tab
   name:    'Tab',
   props:   { mgmt: { type: Object, default: null } },
   data:    () => ({ removed: false }),
