@@ -109,19 +109,76 @@ export interface Evaluator {
   evaluate(attrs: RequestAttributes): RequestAuditConfig;
 }
 
+type Matcher = (attrs: RequestAttributes) => boolean;
+
+const optionalSet = (list: string[] | undefined): Set<string> | null => (list?.length ? new Set(list) : null);
+
+/**
+ * Compiles ruleMatches for one rule: the same checks in the same order, with lists turned into Sets once.
+ * Equivalent to ruleMatches (tests/unit/policy/evaluate.test.ts runs both over the same table).
+ */
+export function compileRule(rule: PolicyRule): Matcher {
+  const users = optionalSet(rule.users);
+  const groups = optionalSet(rule.userGroups);
+  const verbs = optionalSet(rule.verbs);
+  const namespaces = optionalSet(rule.namespaces);
+  const resourceRule = !!(rule.namespaces?.length || rule.resources?.length);
+  const nonResource = !resourceRule && !!rule.nonResourceURLs?.length;
+  const resourcesRule: PolicyRule = { level: rule.level, resources: rule.resources };
+  const urls = rule.nonResourceURLs || [];
+
+  return (attrs) => {
+    if (users && (attrs.user === null || !users.has(attrs.user))) {
+      return false;
+    }
+    if (groups) {
+      if (attrs.user === null) {
+        return false;
+      }
+      let found = false;
+
+      for (const g of attrs.groups) {
+        if (groups.has(g)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    if (verbs && !verbs.has(attrs.verb)) {
+      return false;
+    }
+    if (resourceRule) {
+      if (!attrs.resourceRequest || (namespaces && !namespaces.has(attrs.namespace))) {
+        return false;
+      }
+
+      return !resourcesRule.resources?.length || ruleMatchesResource(resourcesRule, attrs);
+    }
+    if (nonResource) {
+      return !attrs.resourceRequest && urls.some((spec) => pathMatches(attrs.path, spec));
+    }
+
+    return true;
+  };
+}
+
 /** Builds an evaluator for a (validated) policy. */
 export function newEvaluator(policy: Policy): Evaluator {
   const rules = policy.rules || [];
+  const matchers = rules.map(compileRule);
   const stages = rules.map((r) => unionStages(policy.omitStages, r.omitStages));
   const policyStages = unionStages(policy.omitStages);
   const policyOmit = !!policy.omitManagedFields;
 
   return {
     evaluate(attrs: RequestAttributes): RequestAuditConfig {
-      for (let i = 0; i < rules.length; i++) {
-        const rule = rules[i];
+      for (let i = 0; i < matchers.length; i++) {
+        if (matchers[i](attrs)) {
+          const rule = rules[i];
 
-        if (ruleMatches(rule, attrs)) {
           return {
             level:             rule.level as Level,
             omitStages:        stages[i],

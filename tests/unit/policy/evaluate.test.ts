@@ -3,7 +3,7 @@
  * requests, same named rules, same expected levels), plus the traps DESIGN.md calls out.
  */
 import {
-  attributesFromEvent, evaluatePolicy, Level, Policy, PolicyRule, RequestAttributes, Stage, toAttributes
+  attributesFromEvent, compileRule, evaluatePolicy, Level, Policy, PolicyRule, RequestAttributes, ruleMatches, Stage, toAttributes
 } from '@pkg/policy';
 
 const tim = { user: 'tim@k8s.io', groups: ['humans', 'developers'] };
@@ -236,5 +236,15 @@ describe('evaluate: attributes from a real audit Event', () => {
     ['no user at all', { verb: 'get', requestURI: '/version' }, { user: null, groups: [] }],
   ])('%s', (_name, event, expected) => {
     expect(attributesFromEvent(event)).toEqual(expect.objectContaining(expected));
+  });
+});
+
+describe('compileRule is ruleMatches, precompiled', () => {
+  it('agrees with ruleMatches on every named rule x every named request', () => {
+    for (const [ruleName, rule] of Object.entries(rules)) {
+      for (const [reqName, req] of Object.entries(attrs)) {
+        expect({ ruleName, reqName, matches: compileRule(rule)(req) }).toEqual({ ruleName, reqName, matches: ruleMatches(rule, req) });
+      }
+    }
   });
 });
