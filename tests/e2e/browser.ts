@@ -1,0 +1,130 @@
+/**
+ * Browser-side helpers for the e2e scenarios and the bench: Debian's chromium through playwright-core (no
+ * browser download), logins to the stand-in, the /__sim API, and the steps a user takes on the cluster pages.
+ */
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import {
+  Browser, BrowserContext, chromium, Page
+} from 'playwright-core';
+import { DASHBOARD, ROOT, STAND_IN } from './servers';
+
+export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'artifacts', 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Launches headless chromium with the flags this machine needs (no background network, no sandbox as root). */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args:           ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const USERS = {
+  admin:      { username: 'admin', password: 'admin-password-1234' },
+  restricted: { username: 'restricted', password: 'restricted-password-1234' },
+};
+
+/** A logged-in browser context (the login page's own request: POST /v1-public/login, cookie response). */
+export async function login(browser: Browser, user: keyof typeof USERS): Promise<{ context: BrowserContext, page: Page }> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 1000 } });
+  const res = await context.request.post(`${ DASHBOARD }/v1-public/login`, {
+    data: {
+      type: 'localProvider', description: 'UI session', responseType: 'cookie', ...USERS[user]
+    }
+  });
+
+  if (res.status() >= 300) {
+    throw new Error(`login as ${ user } failed: ${ res.status() }`);
+  }
+
+  return { context, page: await context.newPage() };
+}
+
+async function simFetch(path: string, init: Parameters<typeof fetch>[1] = {}): Promise<unknown> {
+  const res = await fetch(`${ STAND_IN }/__sim/${ path }`, init);
+  const text = await res.text();
+
+  if (!res.ok) {
+    throw new Error(`/__sim/${ path }: ${ res.status } ${ text }`);
+  }
+
+  return text ? JSON.parse(text) : null;
+}
+
+/** The stand-in's /__sim/ API. */
+export const sim = {
+  reset:    () => simFetch('reset', { method: 'POST' }),
+  objects:  (type: string) => simFetch(`objects/${ type }`) as Promise<Record<string, any>[]>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  object:   (type: string, id: string) => simFetch(`objects/${ type }/${ id }`).catch(() => null) as Promise<Record<string, any> | null>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  nodePlan: (cluster: string) => simFetch(`clusters/${ cluster }/node-plan`) as Promise<Record<string, any>>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  requests: () => simFetch('requests') as Promise<{ method: string, path: string, status: number, type?: string, id?: string }[]>,
+  bump:     (type: string, id: string) => simFetch(`bump/${ type }/${ id }`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+};
+
+const CLUSTERS = '/c/_/manager/provisioning.cattle.io.cluster';
+
+/** Opens a provisioning cluster's edit page and waits for its tabs. */
+export async function openEdit(page: Page, name: string): Promise<void> {
+  await page.goto(`${ DASHBOARD }${ CLUSTERS }/fleet-default/${ name }?mode=edit`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-testid="btn-cluster-audit-log"]', { timeout: 120000 });
+}
+
+/** Opens the RKE2/K3s custom cluster create page. */
+export async function openCreate(page: Page): Promise<void> {
+  await page.goto(`${ DASHBOARD }${ CLUSTERS }/create?type=custom&rkeType=rke2`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-testid="btn-cluster-audit-log"]', { timeout: 120000 });
+}
+
+/** Clicks the Audit Log tab and waits until its content is shown. */
+export async function openAuditTab(page: Page): Promise<void> {
+  await page.click('[data-testid="btn-cluster-audit-log"]');
+  await page.waitForSelector('[data-testid="audit-editor"]', { state: 'visible', timeout: 60000 });
+}
+
+/** Ticks "Enable" if it is not ticked. */
+export async function enableAudit(page: Page): Promise<void> {
+  const box = page.locator('[data-testid="audit-enable"] input[type="checkbox"]');
+
+  if (!await box.isChecked()) {
+    await page.click('[data-testid="audit-enable"] .checkbox-container');
+  }
+  await page.waitForSelector('[data-testid="audit-method-switch"]');
+}
+
+/** Presses the page's own Save (Create on the create page). */
+export async function clickSave(page: Page): Promise<void> {
+  await page.click('[data-testid="form-save"]');
+}
+
+/** Waits until the page left the edit form (a successful save goes back to the list). */
+export async function waitForSaved(page: Page): Promise<void> {
+  await page.waitForURL((url) => !url.search.includes('mode=edit') && !url.pathname.endsWith('/create'), { timeout: 60000 });
+}
+
+/** The text of the page's error area (CruResource's banners). */
+export async function pageErrors(page: Page): Promise<string> {
+  return (await page.locator('.banner.error, .cru__errors, [data-testid="banner-content"]').allTextContents()).join(' | ');
+}
+
+/** Saves a screenshot of the scenario's final state under tests/e2e/artifacts/screenshots. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${ name }.png`);
+
+  await page.screenshot({ path, fullPage: true });
+
+  return path;
+}
+
+/** Replaces the policy YAML in the tab's editor (CodeMirror) with `text`. */
+export async function typeYaml(page: Page, text: string): Promise<void> {
+  const editor = page.locator('[data-testid="audit-yaml-editor"] .CodeMirror');
+
+  await editor.scrollIntoViewIfNeeded();
+  await page.evaluate((value) => {
+    const el = document.querySelector('[data-testid="audit-yaml-editor"] .CodeMirror') as unknown as { CodeMirror: { setValue(v: string): void } };
+
+    el.CodeMirror.setValue(value);
+  }, text);
+}
