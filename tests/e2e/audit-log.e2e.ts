@@ -30,7 +30,7 @@ beforeEach(async() => {
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const mgc = (cluster: Obj | null): Obj => cluster?.spec?.rkeConfig?.machineGlobalConfig || {};
-const controlPlane = (plan: Obj): Obj => plan.nodes.find((n: Obj) => n.roles.includes('control-plane'));
+const controlPlane = (plan: Obj): Obj => plan.nodes.find((n: Obj) => n.roles.includes('controlplane'));
 
 async function adminPage(): Promise<Page> {
   return (await login(browser, 'admin')).page;
@@ -101,7 +101,7 @@ test('2. existing K3s cluster: Secret method -> Secret with the exact annotation
 
   expect(plan.error).toBeUndefined();
   expect(controlPlane(plan).policy).toMatchObject({ path: '/var/lib/rancher/k3s/server/audit.yaml', delivered: true, loadable: true });
-  expect(plan.nodes.find((n: Obj) => !n.roles.includes('control-plane'))?.files.map((f: Obj) => f.path) || []).not.toContain('/var/lib/rancher/k3s/server/audit.yaml');
+  expect(plan.nodes.find((n: Obj) => !n.roles.includes('controlplane'))?.files.map((f: Obj) => f.path) || []).not.toContain('/var/lib/rancher/k3s/server/audit.yaml');
   await screenshot(page, '2-k3s-secret-saved');
 });
 
@@ -224,14 +224,14 @@ test('8. the page\'s own "Edit as YAML" preview does not create a Secret', async
   await openAuditTab(page);
   await enableAudit(page);
   await chooseMethod(page, 'secret');
-  await page.click('[data-testid="form-yaml"]');
-  const confirm = page.locator('.modal-container button.role-primary, [data-testid="prompt-confirm"]');
+  await page.click('[data-testid="rke2-custom-create-yaml"]');
+  // the page first asks to save machine configurations (none to save on a custom cluster)
+  await page.getByRole('button', { name: 'Save and Continue' }).click();
+  await page.waitForSelector('.cru-resource-yaml-container .CodeMirror', { state: 'visible', timeout: 60000 });
+  const yaml = await page.evaluate(() => (document.querySelector('.cru-resource-yaml-container .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
 
-  if (await confirm.first().isVisible({ timeout: 5000 }).catch(() => false)) {
-    await confirm.first().click();
-  }
-  await page.waitForSelector('.cru-resource-yaml-container, [data-testid="yaml-editor-code-mirror"]', { timeout: 60000 });
-  await page.waitForFunction(() => document.body.innerText.includes('audit-policy-file='), undefined, { timeout: 30000 });
+  expect(yaml).toContain('audit-policy-file=/var/lib/rancher/k3s/server/audit.yaml');
+  expect(yaml).toContain(`name: ${ SEED.k3s }-audit-policy`);
   expect((await sim.requests()).filter((r) => r.type === 'secret' && r.method !== 'GET')).toEqual([]);
   expect(await sim.object('secret', `fleet-default/${ SEED.k3s }-audit-policy`)).toBeNull();
   await screenshot(page, '8-edit-as-yaml-no-secret');

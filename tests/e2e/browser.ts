@@ -94,7 +94,7 @@ export async function enableAudit(page: Page): Promise<void> {
 
 /** Presses the page's own Save (Create on the create page). */
 export async function clickSave(page: Page): Promise<void> {
-  await page.click('[data-testid="form-save"]');
+  await page.click('[data-testid="rke2-custom-create-save"]');
 }
 
 /** Waits until the page left the edit form (a successful save goes back to the list). */

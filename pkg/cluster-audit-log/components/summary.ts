@@ -1,7 +1,8 @@
 /** A rule in words, for its card: "Log secrets, configmaps at Metadata for everyone". Text only, via t(). */
 import type { PolicyRule } from '../policy';
+import type { Translate } from '../composables/useT';
 
-type T = (key: string, args?: Record<string, unknown>) => string;
+type T = Translate;
 
 function list(items: string[]): string {
   return items.join(', ');
