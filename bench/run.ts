@@ -1,5 +1,6 @@
 /** `yarn bench`: prints the project's benchmark numbers as a table. Not a test: it asserts nothing. */
 import { cpus } from 'os';
+import { browserBench } from './browser';
 import { engineBench } from './engine';
 
 function table(title: string, rows: { name: string, value: string }[]): string {
@@ -12,7 +13,10 @@ async function main(): Promise<void> {
   const started = new Date().toISOString();
 
   process.stdout.write(`# cluster-audit-log benchmarks, ${ started }, node ${ process.version }, ${ cpus().length } x ${ cpus()[0]?.model }\n\n`);
-  process.stdout.write(`${ table('Engine (issue 2)', engineBench()) }\n`);
+  process.stdout.write(`${ table('Engine (issue 2)', engineBench()) }\n\n`);
+  if (!process.argv.includes('--engine-only')) {
+    process.stdout.write(`${ table('In the browser, one chromium run (issue 5)', await browserBench()) }\n`);
+  }
 }
 
 main().catch((e) => {

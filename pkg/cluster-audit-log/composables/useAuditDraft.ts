@@ -19,8 +19,13 @@ export function useAuditDraft(initial: AuditSettings) {
   const lastGood = readPolicy(initial.policyYaml).policy;
   const policy = ref<Policy>(lastGood || presetPolicy('cis-minimal') as Policy);
 
-  const load = computed<LoadResult>(() => readPolicy(settings.policyYaml, { positions: true }));
-  const findings = computed<Finding[]>(() => lintPolicy(load.value));
+  /** Read fast; source positions (for line numbers) are only worked out when there is something to point at. */
+  const load = computed<LoadResult>(() => readPolicy(settings.policyYaml));
+  const findings = computed<Finding[]>(() => {
+    const found = lintPolicy(load.value);
+
+    return found.length && !Object.keys(load.value.positions).length ? lintPolicy(readPolicy(settings.policyYaml, { positions: true })) : found;
+  });
   const blockingFindings = computed(() => findings.value.filter((f) => f.severity === 'error'));
   /** A YAML error that keeps the text from decoding at all (the form stays on the last good policy). */
   const yamlError = computed<Diagnostic | null>(() => (load.value.policy ? null : load.value.errors[0] || null));
