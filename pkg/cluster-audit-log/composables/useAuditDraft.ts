@@ -4,7 +4,8 @@
  * engine's (policy/) and the plan's (delivery/); nothing here decides what is valid.
  */
 import { computed, reactive, ref } from 'vue';
-import { AuditSettings, clone, deepEqual } from '../delivery';
+import { AuditSettings, clone, deepEqual, Plan } from '../delivery';
+import type { Translate } from './useT';
 import {
   Diagnostic, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, presetPolicy, readPolicy, RequestAttributes, RequestAuditConfig
 } from '../policy';
@@ -150,3 +151,18 @@ export function useAuditDraft(initial: AuditSettings) {
 }
 
 export type AuditDraft = ReturnType<typeof useAuditDraft>;
+
+/**
+ * Why the draft cannot be saved, in words, or null: a plan error (a policy kube-apiserver would refuse, a method
+ * the distro lacks...) or, with audit logging on, a lint error (bodies of Secrets in the log...).
+ */
+export function saveBlocker(plan: Plan, draft: AuditDraft, t: Translate): string | null {
+  if (plan.errors.length) {
+    return t('clusterAuditLog.save.blocked', { reason: plan.errors.map((e) => e.message).join('; ') });
+  }
+  if (draft.settings.enabled && draft.blockingFindings.value.length) {
+    return t('clusterAuditLog.save.lintBlocked', { reason: draft.blockingFindings.value.map((f) => `${ f.path }: ${ f.message }`).join('; ') });
+  }
+
+  return null;
+}
