@@ -277,3 +277,14 @@ describe('save through the page\'s hooks', () => {
     expect(steve.writes).toEqual([]);
   });
 });
+
+describe('a cluster the user may not update', () => {
+  it('says so up front and shows the settings read-only', async() => {
+    const { wrapper } = await mountTab({ ...rke2Cluster('c1'), canUpdate: false } as KubeObject);
+
+    expect(testid(wrapper, 'audit-cannot-update').text()).toBe('You may not update this cluster, so its audit settings are shown read-only.');
+    await enable(wrapper);
+    expect(testid(wrapper, 'audit-method-switch').exists()).toBe(false);
+    expect(testid(wrapper, 'audit-disabled-note').exists()).toBe(true);
+  });
+});

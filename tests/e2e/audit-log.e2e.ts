@@ -234,5 +234,10 @@ test('8. the page\'s own "Edit as YAML" preview does not create a Secret', async
   expect(yaml).toContain(`name: ${ SEED.k3s }-audit-policy`);
   expect((await sim.requests()).filter((r) => r.type === 'secret' && r.method !== 'GET')).toEqual([]);
   expect(await sim.object('secret', `fleet-default/${ SEED.k3s }-audit-policy`)).toBeNull();
+  // nothing was saved: the nodes still get no audit policy
+  const node = controlPlane(await sim.nodePlan(SEED.k3s));
+
+  expect(node.kubeApiserver?.auditLogEnabled ?? false).toBe(false);
+  expect(node.files.map((f: Obj) => f.path)).not.toContain('/var/lib/rancher/k3s/server/audit.yaml');
   await screenshot(page, '8-edit-as-yaml-no-secret');
 });
