@@ -41,6 +41,11 @@ const testid = (w: VueWrapper, id: string) => w.find(`[data-testid="${ id }"]`);
 /** The <input> of a LabeledInput (which puts its data-testid on the input itself). */
 const inputOf = (w: VueWrapper, id: string) => w.find(`input[data-testid="${ id }"], [data-testid="${ id }"] input`);
 
+/** The tab's draft, to type YAML into it as the YAML editor would. */
+function draftOf(wrapper: VueWrapper): { setYaml(text: string): void } {
+  return (wrapper.findComponent(AuditLogTab).vm as unknown as { $: { setupState: { draft: { setYaml(text: string): void } } } }).$.setupState.draft;
+}
+
 async function enable(wrapper: VueWrapper): Promise<void> {
   await testid(wrapper, 'audit-enable').find('label.checkbox-container').trigger('click');
   await flushPromises();
@@ -126,8 +131,7 @@ describe('step 3: the rule form shows kube-apiserver\'s errors at the field', ()
     const { wrapper } = await mountTab(rke2Cluster('c1'));
 
     await enable(wrapper);
-    const tab = wrapper.findComponent(AuditLogTab);
-    const draft = (tab.vm as unknown as { $: { setupState: { draft: { setYaml(t: string): void } } } }).$.setupState.draft;
+    const draft = draftOf(wrapper);
 
     draft.setYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n  nonResourceURLs: [healthz]\n');
     await flushPromises();
@@ -161,8 +165,7 @@ describe('step 5: review and changes on save', () => {
     const { wrapper, page } = await mountTab(rke2Cluster('c1'));
 
     await enable(wrapper);
-    const tab = wrapper.findComponent(AuditLogTab);
-    const draft = (tab.vm as unknown as { $: { setupState: { draft: { setYaml(t: string): void } } } }).$.setupState.draft;
+    const draft = draftOf(wrapper);
 
     draft.setYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n');
     await flushPromises();
@@ -268,8 +271,7 @@ describe('save through the page\'s hooks', () => {
     const { wrapper, page, value, steve } = await mountTab(k3sCluster('k1'));
 
     await enable(wrapper);
-    const tab = wrapper.findComponent(AuditLogTab);
-    const draft = (tab.vm as unknown as { $: { setupState: { draft: { setYaml(t: string): void } } } }).$.setupState.draft;
+    const draft = draftOf(wrapper);
 
     draft.setYaml('apiVersion: audit.k8s.io/v1beta1\nkind: Policy\nrules:\n- level: Metadata\n');
     await flushPromises();
@@ -286,5 +288,19 @@ describe('a cluster the user may not update', () => {
     await enable(wrapper);
     expect(testid(wrapper, 'audit-method-switch').exists()).toBe(false);
     expect(testid(wrapper, 'audit-disabled-note').exists()).toBe(true);
+  });
+});
+
+describe('changes on save while the policy is refused', () => {
+  it('says to fix the errors first instead of showing nothing', async() => {
+    const { wrapper } = await mountTab(rke2Cluster('c1'));
+
+    await enable(wrapper);
+    const draft = draftOf(wrapper);
+
+    draft.setYaml('rules: [\n');
+    await flushPromises();
+    expect(testid(wrapper, 'audit-changes-blocked').text()).toBe('Fix the errors above to see what saving would write.');
+    expect(testid(wrapper, 'audit-yaml-error').text()).toContain('Line 2, column 1');
   });
 });
