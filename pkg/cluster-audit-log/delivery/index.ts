@@ -8,3 +8,4 @@ export * from './settings';
 export * from './plan';
 export * from './render';
 export { fileHash, fromBase64 } from './sha256';
+export * from './consumers';
