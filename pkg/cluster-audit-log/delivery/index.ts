@@ -9,3 +9,4 @@ export * from './plan';
 export * from './render';
 export { fileHash, fromBase64 } from './sha256';
 export * from './consumers';
+export * from './sharing';
