@@ -10,3 +10,4 @@ export * from './render';
 export { fileHash, fromBase64 } from './sha256';
 export * from './consumers';
 export * from './sharing';
+export * from './checks';
