@@ -7,7 +7,10 @@ import { join } from 'path';
 import {
   Browser, BrowserContext, chromium, Page
 } from 'playwright-core';
-import { DASHBOARD, ROOT, STAND_IN } from './servers';
+import { USERS as SEEDED_USERS } from '../rancher/types';
+import {
+  DASHBOARD, ROOT, simHeaders, STAND_IN
+} from './servers';
 
 export const SCREENSHOTS = join(ROOT, 'tests', 'e2e', 'artifacts', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -20,9 +23,20 @@ export function launch(): Promise<Browser> {
   });
 }
 
+function seeded(username: string): { username: string, password: string } {
+  const user = SEEDED_USERS.find((u) => u.username === username);
+
+  if (!user) {
+    throw new Error(`the stand-in seeds no user ${ username }`);
+  }
+
+  return { username: user.username, password: user.password };
+}
+
+/** The stand-in's logins, from its seed definitions (no route of the stand-in answers a password). */
 export const USERS = {
-  admin:      { username: 'admin', password: 'admin-password-1234' },
-  restricted: { username: 'restricted', password: 'restricted-password-1234' },
+  admin:      seeded('admin'),
+  restricted: seeded('restricted'),
 };
 
 /** A logged-in browser context (the login page's own request: POST /v1-public/login, cookie response). */
@@ -41,12 +55,19 @@ export async function login(browser: Browser, user: keyof typeof USERS): Promise
   return { context, page: await context.newPage() };
 }
 
-async function simFetch(path: string, init: Parameters<typeof fetch>[1] = {}): Promise<unknown> {
-  const res = await fetch(`${ STAND_IN }/__sim/${ path }`, init);
+class SimError extends Error {
+  constructor(public status: number, message: string) {
+    super(message);
+  }
+}
+
+async function simFetch(path: string, method = 'GET', body?: string): Promise<unknown> {
+  const headers = body === undefined ? simHeaders() : { ...simHeaders(), 'content-type': 'application/json' };
+  const res = await fetch(`${ STAND_IN }/__sim/${ path }`, { method, headers, body });
   const text = await res.text();
 
   if (!res.ok) {
-    throw new Error(`/__sim/${ path }: ${ res.status } ${ text }`);
+    throw new SimError(res.status, `/__sim/${ path }: ${ res.status } ${ text }`);
   }
 
   return text ? JSON.parse(text) : null;
@@ -54,12 +75,17 @@ async function simFetch(path: string, init: Parameters<typeof fetch>[1] = {}): P
 
 /** The stand-in's /__sim/ API. */
 export const sim = {
-  reset:    () => simFetch('reset', { method: 'POST' }),
-  objects:  (type: string) => simFetch(`objects/${ type }`) as Promise<Record<string, any>[]>, // eslint-disable-line @typescript-eslint/no-explicit-any
-  object:   (type: string, id: string) => simFetch(`objects/${ type }/${ id }`).catch(() => null) as Promise<Record<string, any> | null>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  reset:   () => simFetch('reset', 'POST'),
+  objects: (type: string) => simFetch(`objects/${ type }`) as Promise<Record<string, any>[]>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  object:  (type: string, id: string) => simFetch(`objects/${ type }/${ id }`).catch((e) => {
+    if (e instanceof SimError && e.status === 404) {
+      return null;
+    }
+    throw e;
+  }) as Promise<Record<string, any> | null>, // eslint-disable-line @typescript-eslint/no-explicit-any
   nodePlan: (cluster: string) => simFetch(`clusters/${ cluster }/node-plan`) as Promise<Record<string, any>>, // eslint-disable-line @typescript-eslint/no-explicit-any
   requests: () => simFetch('requests') as Promise<{ method: string, path: string, status: number, type?: string, id?: string }[]>,
-  bump:     (type: string, id: string) => simFetch(`bump/${ type }/${ id }`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+  bump:     (type: string, id: string) => simFetch(`bump/${ type }/${ id }`, 'POST', '{}'),
 };
 
 const CLUSTERS = '/c/_/manager/provisioning.cattle.io.cluster';

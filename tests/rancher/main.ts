@@ -1,7 +1,13 @@
 /**
- * `yarn stand-in [--port 8989] [--host 127.0.0.1] [--verbose]`: runs the Rancher API stand-in until killed.
- * Prints one line: `stand-in listening on <url>`.
+ * `yarn stand-in [--port 8989] [--host 127.0.0.1] [--verbose] [--sim-api [--sim-token-file <path>]]`: runs the
+ * Rancher API stand-in until killed. Prints `stand-in listening on <url>`, then one `login: <user> / <password>`
+ * line per seeded user (from the seed definitions; no route answers a password).
+ *
+ * `--sim-api` turns on the /__sim/ test API (the browser suite and the bench pass it; scripts/start.sh does not).
+ * Its requests need the random token made at start in the X-Sim-Token header: the token is written to
+ * `--sim-token-file` (mode 0600, removed on exit), or printed when no file is given.
  */
+import { rmSync, writeFileSync } from 'fs';
 import { createStandIn } from './server';
 import { USERS } from './types';
 
@@ -12,15 +18,29 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
+  const tokenFile = arg('sim-token-file', '');
   const standIn = await createStandIn({
     port:    Number(arg('port', process.env.STAND_IN_PORT || '8989')),
     host:    arg('host', '127.0.0.1'),
     verbose: process.argv.includes('--verbose'),
+    simApi:  process.argv.includes('--sim-api'),
   });
 
+  if (standIn.simToken && tokenFile) {
+    rmSync(tokenFile, { force: true });
+    writeFileSync(tokenFile, `${ standIn.simToken }\n`, { mode: 0o600, flag: 'wx' });
+  }
   process.stdout.write(`stand-in listening on ${ standIn.url }\n`);
-  process.stdout.write(`logins: ${ USERS.map((u) => `${ u.username } / ${ u.password }`).join(', ') }\n`);
+  for (const u of USERS) {
+    process.stdout.write(`login: ${ u.username } / ${ u.password }  (${ u.displayName })\n`);
+  }
+  if (standIn.simToken) {
+    process.stdout.write(`test API: ${ standIn.url }/__sim/, token ${ tokenFile ? `in ${ tokenFile }` : standIn.simToken } (send it as X-Sim-Token)\n`);
+  }
   const stop = () => {
+    if (standIn.simToken && tokenFile) {
+      rmSync(tokenFile, { force: true });
+    }
     standIn.close().then(() => process.exit(0));
   };
 

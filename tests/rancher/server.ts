@@ -4,11 +4,15 @@
  * tests. Plain HTTP on 127.0.0.1: the dashboard dev server (https://localhost:8005) proxies /v1, /v3, /v1-*,
  * /rancherversion... to API=http://127.0.0.1:<port> (shell/vue-config-helper.js; `secure` is off in dev).
  *
+ * The /__sim/ API exists only when asked for (`simApi`), and then answers only requests that carry the random
+ * token made at start in the X-Sim-Token header and no foreign Origin: a web page cannot set that header on a
+ * cross-origin request without a CORS preflight, which the stand-in never grants. No route answers a password.
+ *
  * Start: `yarn stand-in` (tests/rancher/main.ts) or createStandIn({ port: 0 }) in a test.
  */
 import http, { IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import { randomBytes } from 'crypto';
+import { randomBytes, timingSafeEqual } from 'crypto';
 import yaml from 'js-yaml';
 import { WebSocket, WebSocketServer } from 'ws';
 import { loadData, Obj } from './data';
@@ -23,6 +27,8 @@ export interface StandInOptions {
   host?: string;
   /** log each request to stderr */
   verbose?: boolean;
+  /** serve the /__sim/ test API (off: every /__sim path is 404); its requests must send `simToken` in X-Sim-Token */
+  simApi?: boolean;
 }
 
 export interface LoggedRequest {
@@ -43,11 +49,16 @@ export interface StandIn {
   requests: LoggedRequest[];
   /** a session token for a user (what login would return), for tests */
   tokenFor(username: string): string;
+  /** the value /__sim/ requests must send in the X-Sim-Token header; null when the test API is off */
+  simToken: string | null;
   reset(): void;
   close(): Promise<void>;
 }
 
 const PUBLIC_SETTINGS = /^(ui-.*|first-login|server-version|rke2-default-version|k3s-default-version)$/;
+
+/** The request header that carries the /__sim/ token. */
+export const SIM_TOKEN_HEADER = 'X-Sim-Token';
 
 class HttpError extends ApiError {}
 
@@ -102,18 +113,56 @@ function parseBody(text: string, contentType: string | undefined): Obj {
   return parsed as Obj;
 }
 
-function cookies(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-
+/** The value of the cookie `name`; undefined when absent or not valid percent-encoding (no session then). */
+function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie || '').split(';')) {
     const i = part.indexOf('=');
 
-    if (i > 0) {
-      out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
     }
   }
 
-  return out;
+  return undefined;
+}
+
+/** The request's URL and its decoded path segments; a 400 for a target that is not a URL or bad percent-encoding. */
+function requestTarget(raw: string): { url: URL, parts: string[] } {
+  let url: URL;
+
+  try {
+    // origin-form ("/v1/x?y") is read as a path even when it starts with "//"
+    url = raw.startsWith('/') ? new URL(`http://stand-in${ raw }`) : new URL(raw);
+  } catch {
+    throw new HttpError(400, 'BadRequest', 'malformed request target');
+  }
+  const parts = url.pathname.split('/').filter(Boolean).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new HttpError(400, 'BadRequest', `malformed percent-encoding in the path segment "${ part.slice(0, 100) }"`);
+    }
+  });
+
+  return { url, parts };
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+
+  res.writeHead(status, { 'Content-Type': typeof payload === 'string' ? 'text/plain' : 'application/json', 'Cache-Control': 'no-cache, no-store, must-revalidate' });
+  res.end(text);
 }
 
 export async function createStandIn(options: StandInOptions = {}): Promise<StandIn> {
@@ -123,6 +172,9 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
   const sessions = new Map<string, User>();
   const prefs = new Map<string, Obj>();
   const sockets = new Set<{ ws: WebSocket, user: User, base: string, types: Set<string> }>();
+  const simToken = options.simApi ? randomBytes(32).toString('hex') : null;
+  /** the origins of the stand-in's own pages (set once listening): the only Origin values /__sim/ accepts */
+  const ownOrigins = new Set<string>();
 
   seed(store);
 
@@ -143,7 +195,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     const auth = req.headers.authorization || '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice(7) : '';
 
-    return sessions.get(bearer || cookies(req).R_SESS || '');
+    return sessions.get(bearer || cookie(req, 'R_SESS') || '');
   };
 
   const baseOf = (req: IncomingMessage): string => {
@@ -215,6 +267,24 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
   };
 
   // ---------------------------------------------------------------- /__sim
+  /** Throws unless the request may use /__sim/: 404 when the API is off, 403 cross-origin, 401 without the token. */
+  const simGuard = (req: IncomingMessage, path: string): void => {
+    if (!simToken) {
+      throw notFound(`no route ${ req.method } ${ path }`);
+    }
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+
+    if ((origin !== undefined && !ownOrigins.has(origin)) || site === 'cross-site' || site === 'same-site') {
+      throw new HttpError(403, 'Forbidden', 'cross-origin requests to /__sim are refused');
+    }
+    const given = req.headers[SIM_TOKEN_HEADER.toLowerCase()];
+
+    if (typeof given !== 'string' || !sameToken(given, simToken)) {
+      throw new HttpError(401, 'Unauthorized', `/__sim needs the stand-in's test token in the ${ SIM_TOKEN_HEADER } header`);
+    }
+  };
+
   const sim = async(req: IncomingMessage, parts: string[], res: ServerResponse, body: () => Promise<string>): Promise<unknown> => {
     const [what, ...rest] = parts;
 
@@ -227,9 +297,6 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     }
     if (req.method === 'GET' && what === 'requests') {
       return requests;
-    }
-    if (req.method === 'GET' && what === 'users') {
-      return USERS.map((u) => ({ username: u.username, password: u.password, id: u.id, secretWriteDenied: u.secretWriteDenied }));
     }
     if (req.method === 'GET' && what === 'objects' && rest.length >= 1) {
       const t = typeById(rest[0]);
@@ -527,9 +594,22 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
 
   // ---------------------------------------------------------------- dispatcher
   const handle = async(req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url || '/', 'http://stand-in');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method || 'GET';
+    let target: { url: URL, parts: string[] };
+
+    try {
+      target = requestTarget(req.url || '/');
+    } catch (e) {
+      const err = e as ApiError;
+
+      if (method !== 'GET' && method !== 'HEAD') {
+        await readBody(req).catch(() => '');
+      }
+      send(res, err.status, err.body());
+
+      return;
+    }
+    const { url, parts } = target;
     const base = baseOf(req);
     const user = userOf(req);
     const log: LoggedRequest = {
@@ -549,6 +629,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       const [root] = parts;
 
       if (root === '__sim') {
+        simGuard(req, url.pathname);
         result = await sim(req, parts.slice(1), res, body);
       } else if (root === 'rancherversion' && method === 'GET') {
         // chosen to match @rancher/shell 3.0.13's rancherVersion ("2.15")
@@ -566,9 +647,11 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       } else if ((root === 'v1-public' && parts[1] === 'login' && method === 'POST') || (root === 'v3-public' && parts[1] === 'localProviders' && parts[2] === 'local' && url.searchParams.get('action') === 'login' && method === 'POST')) {
         result = await login(req, res, body, log);
       } else if ((root === 'v1-public' && parts[1] === 'authproviders') || (root === 'v3-public' && parts[1] === 'authProviders')) {
+        const providers = `${ base }/${ root }/${ parts[1] }`;
+
         result = {
-          type:         'collection', resourceType: 'authProvider', links:        { self: `${ base }/${ parts.join('/') }` }, data:         [{
-            id: 'local', type: 'localProvider', links: { self: `${ base }/${ parts.join('/') }/local` }, actions: { login: `${ base }/v3-public/localProviders/local?action=login` }
+          type:         'collection', resourceType: 'authProvider', links:        { self: providers }, data:         [{
+            id: 'local', type: 'localProvider', links: { self: `${ providers }/local` }, actions: { login: `${ base }/v3-public/localProviders/local?action=login` }
           }]
         };
       } else if (root === 'v1-public' && parts[1] === 'logout') {
@@ -634,10 +717,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       await body().catch(() => '');
     }
     if (!res.headersSent) {
-      const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-
-      res.writeHead(status, { 'Content-Type': typeof payload === 'string' ? 'text/plain' : 'application/json', 'Cache-Control': 'no-cache, no-store, must-revalidate' });
-      res.end(text);
+      send(res, status, payload);
     }
   };
 
@@ -705,6 +785,12 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+
+  ownOrigins.add(`http://${ host.includes(':') ? `[${ host }]` : host }:${ port }`);
+  if (['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    ['127.0.0.1', 'localhost', '[::1]'].forEach((h) => ownOrigins.add(`http://${ h }:${ port }`));
+  }
 
   return {
     url:   `http://${ options.host ?? '127.0.0.1' }:${ port }`,
@@ -712,6 +798,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     store,
     requests,
     tokenFor,
+    simToken,
     reset: () => {
       seed(store);
       requests.length = 0;

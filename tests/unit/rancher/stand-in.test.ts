@@ -1,9 +1,12 @@
 /**
- * The Rancher API stand-in (tests/rancher): steve CRUD semantics, conflicts, permissions, the node-plan emulation
- * and the /__sim API. The server runs in-process on a free port.
+ * The Rancher API stand-in (tests/rancher): steve CRUD semantics, conflicts, permissions, the node-plan emulation,
+ * the /__sim API and its protection, and what hostile callers get (no passwords, no 500s). The server runs
+ * in-process on a free port.
  */
+import http, { IncomingHttpHeaders } from 'http';
 import { createStandIn, StandIn } from '../../rancher/server';
 import { AUTHORIZED_ANNOTATION, K3S_POLICY_KEY, policyText, SEED, sha256Base64 } from '../../rancher/seed';
+import { USERS } from '../../rancher/types';
 
 type Json = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,6 +19,9 @@ async function call(method: string, path: string, body?: unknown, token: string 
 
   if (token) {
     headers.Authorization = `Bearer ${ token }`;
+  }
+  if (path.startsWith('/__sim/')) {
+    headers['X-Sim-Token'] = si.simToken as string;
   }
   if (body !== undefined) {
     headers['Content-Type'] = contentType;
@@ -37,7 +43,7 @@ const PROV = '/v1/provisioning.cattle.io.clusters';
 const SECRETS = '/v1/secrets';
 
 beforeAll(async() => {
-  si = await createStandIn({ port: 0 });
+  si = await createStandIn({ port: 0, simApi: true });
 });
 afterAll(async() => {
   await si.close();
@@ -323,5 +329,255 @@ describe('/__sim', () => {
 
     expect(secrets[0]).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque' });
     expect(secrets[0].id).toBeUndefined();
+  });
+});
+
+/** One request with exactly these headers and this request target (no client-side URL normalisation). */
+function raw(server: StandIn, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number, text: string, headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: server.port, method, path, headers, agent: false
+    }, (res) => {
+      const chunks: Buffer[] = [];
+
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode as number, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode as number, text: '', headers: res.headers });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('/__sim access', () => {
+  let off: StandIn;
+  const clusterPath = `${ PROV }/fleet-default/${ SEED.rke2.name }`;
+  const evil = 'http://evil.example';
+
+  beforeAll(async() => {
+    off = await createStandIn({ port: 0 });
+  });
+  afterAll(async() => {
+    await off.close();
+  });
+
+  it('a stand-in started without simApi has no token; one started with it has a random one', async() => {
+    const other = await createStandIn({ port: 0, simApi: true });
+
+    expect(off.simToken).toBeNull();
+    expect(si.simToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(other.simToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(other.simToken).not.toBe(si.simToken);
+    await other.close();
+  });
+
+  type Row = [string, 'off' | 'on', string, string, number, (token: string) => Record<string, string>];
+  const rows: Row[] = [
+    ['API off, no token', 'off', 'GET', '/__sim/requests', 404, () => ({})],
+    ['API off, POST reset with the other stand-in\'s token', 'off', 'POST', '/__sim/reset', 404, (t) => ({ 'X-Sim-Token': t })],
+    ['API off, users', 'off', 'GET', '/__sim/users', 404, () => ({})],
+    ['no token', 'on', 'GET', '/__sim/requests', 401, () => ({})],
+    ['POST reset without a token', 'on', 'POST', '/__sim/reset', 401, () => ({})],
+    ['a wrong token', 'on', 'POST', '/__sim/reset', 401, (t) => ({ 'X-Sim-Token': 'f'.repeat(t.length) })],
+    ['a prefix of the token', 'on', 'POST', '/__sim/reset', 401, (t) => ({ 'X-Sim-Token': t.slice(0, 16) })],
+    ['the token with a suffix', 'on', 'POST', '/__sim/reset', 401, (t) => ({ 'X-Sim-Token': `${ t }0` })],
+    ['the token in a cookie', 'on', 'POST', '/__sim/reset', 401, (t) => ({ Cookie: `X-Sim-Token=${ t }; R_SESS=${ t }` })],
+    ['the token in the query', 'on', 'POST', '/__sim/reset?X-Sim-Token=TOKEN', 401, () => ({})],
+    ['a user session instead of the token', 'on', 'POST', '/__sim/reset', 401, () => ({ Authorization: `Bearer ${ adminToken }` })],
+    ['cross-origin with the token', 'on', 'POST', '/__sim/reset', 403, (t) => ({ 'X-Sim-Token': t, Origin: evil })],
+    ['a cross-origin form POST', 'on', 'POST', '/__sim/reset', 403, () => ({ Origin: evil, 'Content-Type': 'application/x-www-form-urlencoded' })],
+    ['Origin null with the token', 'on', 'POST', '/__sim/reset', 403, (t) => ({ 'X-Sim-Token': t, Origin: 'null' })],
+    ['another port of this host with the token', 'on', 'POST', '/__sim/reset', 403, (t) => ({ 'X-Sim-Token': t, Origin: `http://127.0.0.1:${ si.port + 1 }` })],
+    ['the dashboard\'s origin with the token', 'on', 'POST', '/__sim/reset', 403, (t) => ({ 'X-Sim-Token': t, Origin: 'https://localhost:8005' })],
+    ['Sec-Fetch-Site cross-site with the token', 'on', 'POST', '/__sim/reset', 403, (t) => ({ 'X-Sim-Token': t, 'Sec-Fetch-Site': 'cross-site' })],
+    ['the token', 'on', 'POST', '/__sim/reset', 200, (t) => ({ 'X-Sim-Token': t })],
+    ['the token and the stand-in\'s own Origin', 'on', 'POST', '/__sim/reset', 200, (t) => ({ 'X-Sim-Token': t, Origin: si.url })],
+    ['the token, Origin localhost, Sec-Fetch-Site same-origin', 'on', 'POST', '/__sim/reset', 200, (t) => ({ 'X-Sim-Token': t, Origin: `http://localhost:${ si.port }`, 'Sec-Fetch-Site': 'same-origin' })],
+    ['the token, GET requests', 'on', 'GET', '/__sim/requests', 200, (t) => ({ 'X-Sim-Token': t })],
+    ['the token, GET users (gone: it answered passwords)', 'on', 'GET', '/__sim/users', 404, (t) => ({ 'X-Sim-Token': t })],
+  ];
+
+  it.each(rows)('%s: API %s, %s %s -> %i; only an accepted reset resets', async(_, api, method, path, status, headers) => {
+    const server = api === 'on' ? si : off;
+    const token = si.simToken as string;
+
+    expect((await call('DELETE', clusterPath)).status).toBe(200);
+    const res = await raw(server, method, path.replace('TOKEN', token), headers(token));
+
+    expect(res.status).toBe(status);
+    if (status !== 200) {
+      expect(JSON.parse(res.text)).toMatchObject({ type: 'error', status });
+    }
+    const reset = (await call('GET', clusterPath, undefined, si.tokenFor('admin'))).status === 200;
+
+    expect(reset).toBe(api === 'on' && path === '/__sim/reset' && status === 200);
+  });
+});
+
+describe('no route answers a password', () => {
+  const PASSWORDS = USERS.map((u) => u.password);
+  const leaks = (text: string) => PASSWORDS.filter((p) => text.includes(p) || text.includes(Buffer.from(p).toString('base64')));
+  const json = (text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const strings = (v: unknown): string[] => {
+    if (typeof v === 'string') {
+      return [v];
+    }
+    if (v && typeof v === 'object') {
+      return Object.values(v).flatMap(strings);
+    }
+
+    return [];
+  };
+
+  it('walks the logins, /__sim/*, /v1/*, /v3/* and the public routes as admin, restricted and anonymous', async() => {
+    const sessions: Record<string, Record<string, string>> = {
+      admin: { Authorization: `Bearer ${ adminToken }` }, restricted: { Authorization: `Bearer ${ restrictedToken }` }, anonymous: {}
+    };
+    const simHeader = { 'X-Sim-Token': si.simToken as string };
+    const answered: string[] = [];
+    const leaked: string[] = [];
+    const visit = async(method: string, path: string, headers: Record<string, string>, body?: string) => {
+      const res = await raw(si, method, path, { ...headers, ...(path.startsWith('/__sim/') ? simHeader : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) }, body);
+
+      expect(res.status).toBeLessThan(500);
+      answered.push(`${ res.status } ${ method } ${ path }`);
+      if (leaks(res.text + JSON.stringify(res.headers)).length) {
+        leaked.push(`${ method } ${ path }`);
+      }
+
+      return res;
+    };
+
+    // logins first (right and wrong), so the request log the walk reads holds them
+    for (const u of USERS) {
+      for (const password of [u.password, `${ u.password }x`]) {
+        for (const responseType of ['cookie', undefined]) {
+          await visit('POST', '/v1-public/login', {}, JSON.stringify({ type: 'localProvider', username: u.username, password, responseType }));
+        }
+        await visit('POST', '/v3-public/localProviders/local?action=login', {}, JSON.stringify({ username: u.username, password }));
+      }
+    }
+    for (const headers of Object.values(sessions)) {
+      await visit('POST', '/v1/ext.cattle.io.selfusers', headers, '{}');
+      await visit('PUT', '/v1/userpreferences/me', headers, JSON.stringify({ data: { theme: 'dark' } }));
+      await visit('POST', '/v3/tokens?action=logout', headers);
+    }
+    await visit('POST', `/__sim/bump/provisioning.cattle.io.cluster/fleet-default/${ SEED.rke2.name }`, {}, '{}');
+    await visit('POST', '/v1-public/logout', {});
+
+    const queue = [
+      '/__sim/requests', '/__sim/users', '/v1/schemas', '/v1/counts', '/v1/userpreferences', '/v1/uiplugins', '/v3/schemas', '/v3/principals', '/v3/users', '/v3/settings',
+      '/v3/tokens', '/v3/clusters', '/v3/cloudcredentials', '/v3/authconfigs', '/v3/clusterroletemplatebindings', '/v1-public/authproviders', '/v3-public/authProviders',
+      '/rancherversion', '/version', '/healthz', '/ping', '/v1-rke2-release/releases', '/v1-k3s-release/releases', '/v1-rke2-release/channels', '/v1-k3s-release/channels',
+    ];
+    const done = new Set<string>();
+
+    // bounded: a route that hands out ever longer links fails the size check below instead of hanging
+    for (let path = queue.shift(); path !== undefined && done.size < 5000; path = queue.shift()) {
+      if (done.has(path)) {
+        continue;
+      }
+      done.add(path);
+      for (const headers of Object.values(sessions)) {
+        const res = await visit('GET', path, headers);
+        const body = json(res.text);
+
+        // follow every link the stand-in hands out (schemas -> collections -> objects)
+        queue.push(...strings(body).filter((v) => v.startsWith(`${ si.url }/`) && !/[\s{]/.test(v)).map((v) => v.slice(si.url.length)));
+        // and every object the test API lists, plus the node-plan of every cluster
+        const listed = path.match(/^\/__sim\/objects\/([^/]+)$/);
+
+        if (listed && Array.isArray(body)) {
+          queue.push(...body.map((o) => `${ path }/${ o.metadata.namespace ? `${ o.metadata.namespace }/` : '' }${ o.metadata.name }`));
+          if (listed[1].endsWith('.cluster')) {
+            queue.push(...body.map((o) => `/__sim/clusters/${ o.metadata.name }/node-plan`));
+          }
+        }
+        if (path === '/v1/schemas' && Array.isArray((body as Json)?.data)) {
+          queue.push(...(body as Json).data.flatMap((sc: Json) => [`/__sim/objects/${ sc.id }`, `/v1/schemaDefinitions/${ sc.id }`]));
+        }
+      }
+    }
+
+    expect(leaked).toEqual([]);
+    // the walk reached what it is meant to: the request log with the logins in it, objects, node-plans, users
+    expect(answered).toEqual(expect.arrayContaining([
+      '200 GET /__sim/requests', '404 GET /__sim/users', '200 GET /v3/users', '200 GET /v1/management.cattle.io.users/user-admin', '401 POST /v1-public/login',
+      `200 GET /v1/provisioning.cattle.io.clusters/fleet-default/${ SEED.rke2.name }`, `200 GET /__sim/objects/secret/fleet-default/${ SEED.k3sSecret.secret }`,
+      `200 GET /__sim/clusters/${ SEED.rke1.name }/node-plan`, `200 GET /__sim/clusters/${ SEED.k3sSecret.name }/node-plan`,
+    ]));
+    expect((await call('GET', '/__sim/requests', undefined, null)).body.filter((r: Json) => r.path === '/v1-public/login')).toHaveLength(USERS.length * 4);
+    expect(done.size).toBeGreaterThan(100);
+    expect(done.size).toBeLessThan(5000);
+  }, 60000);
+});
+
+describe('hostile requests get a 4xx, never a 500', () => {
+  const PRINCIPALS = '/v3/principals';
+
+  it.each([
+    ['malformed percent-encoding', 401, () => 'R_SESS=%E0%A4%A'],
+    ['a lone %', 401, () => 'R_SESS=%'],
+    ['%ZZ', 401, () => 'R_SESS=%ZZ%'],
+    ['invalid UTF-8', 401, () => 'R_SESS=%FF%FE'],
+    ['a surrogate half', 401, () => 'R_SESS=%ED%A0%80'],
+    ['huge (12 KB)', 401, () => `R_SESS=${ 'x'.repeat(12000) }`],
+    ['huge and malformed', 401, () => `R_SESS=${ '%E0'.repeat(4000) }`],
+    ['garbage', 401, () => ';;==;R_SESS;=x;R_SESS'],
+    ['latin-1 bytes', 401, () => 'R_SESS=\u00ff\u00fe'],
+    ['prototype names', 401, () => '__proto__=%; constructor=%E0; R_SESS=nope'],
+    ['a session token percent-encoded', 200, () => `R_SESS=${ encodeURIComponent(adminToken) }`],
+    ['a session after a malformed cookie of another name', 200, () => `other=%E0; R_SESS=${ adminToken }`],
+    ['over the server\'s header limit (Node answers)', 431, () => `R_SESS=${ 'x'.repeat(20000) }`],
+  ])('cookie: %s -> %i', async(_, status, cookie) => {
+    const res = await raw(si, 'GET', PRINCIPALS, { Cookie: cookie() });
+
+    expect(res.status).toBe(status);
+    if (status === 401) {
+      expect(JSON.parse(res.text)).toMatchObject({ type: 'error', status: 401, code: 'Unauthorized' });
+      expect(res.headers['x-api-cattle-auth']).toBe('false');
+    }
+    expect((await raw(si, 'GET', '/healthz', { Cookie: cookie() })).status).toBe(status === 431 ? 431 : 200);
+    // the WebSocket upgrade reads the same cookie
+    const ws = await raw(si, 'GET', '/v1/subscribe', {
+      Cookie: cookie(), Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': Buffer.from('0123456789abcdef').toString('base64')
+    });
+
+    expect(ws.status).toBe(status === 200 ? 101 : status);
+    expect((await call('GET', '/v1/schemas')).status).toBe(200); // still alive
+  });
+
+  const cluster = `${ PROV }/fleet-default/${ SEED.rke2.name }`;
+
+  it.each([
+    ['GET', `${ PROV }/fleet-default/%E0%A4%A`, 400],
+    ['GET', '/v1/%ZZ', 400],
+    ['GET', '/v3/settings/%', 400],
+    ['GET', '/%FF', 400],
+    ['GET', `${ SECRETS }/fleet-default/%ED%A0%80`, 400],
+    ['PUT', `${ PROV }/fleet-default/%C0%AF`, 400],
+    ['POST', '/v1-public/%E0/login', 400],
+    ['GET', '/__sim/objects/%E0', 400],
+    ['OPTIONS', '*', 400],
+    ['GET', `${ PROV }/fleet-default/${ [...SEED.rke2.name].map((c) => `%${ c.charCodeAt(0).toString(16) }`).join('') }`, 200],
+    ['GET', `//evil.example${ cluster }`, 404],
+  ])('%s %s -> %i', async(method, path, status) => {
+    const res = await raw(si, method, path, { Authorization: `Bearer ${ adminToken }`, 'X-Sim-Token': si.simToken as string }, method === 'GET' || method === 'OPTIONS' ? undefined : '{}');
+
+    expect(res.status).toBe(status);
+    if (status === 400) {
+      expect(JSON.parse(res.text)).toMatchObject({ type: 'error', status: 400, code: 'BadRequest' });
+    }
+    expect((await call('GET', cluster)).status).toBe(200); // still alive, the cluster untouched
   });
 });
