@@ -7,3 +7,4 @@ export * from './evaluate';
 export * from './lint';
 export * from './presets';
 export * from './estimate';
+export * from './encoding';
