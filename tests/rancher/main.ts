@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`stand-in listening on ${ standIn.url }\n`);
   for (const u of USERS) {
-    process.stdout.write(`login: ${ u.username } / ${ u.password }  (${ u.displayName })\n`);
+    process.stdout.write(`login: ${ u.username } / ${ u.password }  - ${ u.displayName }\n`);
   }
   if (standIn.simToken) {
     process.stdout.write(`test API: ${ standIn.url }/__sim/, token ${ tokenFile ? `in ${ tokenFile }` : standIn.simToken } (send it as X-Sim-Token)\n`);
