@@ -54,7 +54,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     inlineFile:  'etc/config-files/audit-policy-file',
     policyFile:  '/etc/rancher/rke2/audit-policy.yaml',
     logDefaults: {
-      path: '/var/lib/rancher/rke2/server/logs/audit.log', maxAge: 30, maxBackup: 10, maxSize: 100, format: 'json'
+      path: '/var/lib/rancher/rke2/server/logs/audit.log', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: true,
   },
@@ -69,7 +69,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     dataDir:     '/var/lib/rancher/k3s',
     policyFile:  '/var/lib/rancher/k3s/server/audit.yaml',
     logDefaults: {
-      path: '/var/lib/rancher/k3s/server/logs/audit.log', maxAge: 30, maxBackup: 10, maxSize: 100, format: 'json'
+      path: '/var/lib/rancher/k3s/server/logs/audit.log', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: false,
   },
@@ -85,7 +85,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     dataDir:     '',
     policyFile:  '/etc/kubernetes/audit-policy.yaml',
     logDefaults: {
-      path: '/var/log/kube-audit/audit-log.json', maxAge: 30, maxBackup: 10, maxSize: 100, format: 'json'
+      path: '/var/log/kube-audit/audit-log.json', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: false,
   },

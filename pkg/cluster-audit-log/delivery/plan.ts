@@ -11,20 +11,44 @@ import {
   clone, clusterRef, deepEqual, FieldPath, getPath, pathText, PATHS, setPath
 } from './cluster';
 import {
-  AUTHORIZED_ANNOTATION, detectDistro, DISTROS, defaultLogPath, MANAGED_BY_LABEL, MANAGED_BY_VALUE, methodSupported
+  AUTHORIZED_ANNOTATION, CIS_LOG_MINIMUMS, detectDistro, DISTROS, defaultLogPath, MANAGED_BY_LABEL, MANAGED_BY_VALUE, methodSupported
 } from './distro';
+import {
+  isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath, isQualifiedName, isValidLabelValue
+} from './names';
+import {
+  compareDigits, GO_INT_MAX, JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber
+} from './numbers';
 import {
   CurrentSource, findObject, readSettings, referencedObjects, rke1Policy, selectorFiles
 } from './settings';
 import { base64, fileHash, utf8Bytes } from './sha256';
 import {
-  AuditSettings, Distro, FileItem, FileSource, KubeObject, ObjectChange, ObjectKind, ObjectRef, Plan, Problem, SelectorFiles, SourceSpec
+  AuditSettings, Distro, FileItem, FileSource, KubeObject, LogNumberField, ObjectChange, ObjectKind, ObjectRef, Plan, Problem, SelectorFiles, SourceSpec
 } from './types';
 
 /** Permissions of the delivered policy file: readable by root only, like Rancher's default. */
 export const POLICY_FILE_PERMISSIONS = '0600';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
+
+/** Where a distro keeps the rotation numbers, and so the largest it holds exactly (see numbers.ts). */
+const NUMBER_LIMIT: Record<Distro, { max: string, why: string }> = {
+  rke2: { max: GO_INT_MAX, why: 'kube-apiserver reads it into a Go int' },
+  k3s:  { max: GO_INT_MAX, why: 'kube-apiserver reads it into a Go int' },
+  rke1: { max: JSON_INT_MAX, why: 'RKE1 keeps it as a JSON number, which the dashboard holds exactly only up to there' },
+};
+
+/** The canonical digits of a number blockingErrors has accepted (plain decimal: never an exponent or a leading 0). */
+function digitsOf(text: string, distro: Distro): string {
+  const read = parseWholeNumber(text, NUMBER_LIMIT[distro].max);
+
+  if (!read.ok) {
+    throw new Error(`unchecked log number ${ JSON.stringify(text) }: ${ read.message }`);
+  }
+
+  return read.digits;
+}
 
 /**
  * The kube-apiserver args for the log backend. Undefined values are left to the distro only where it has
@@ -37,15 +61,16 @@ function logArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings): 
   const distroDefaults = DISTROS[distro].addsLogArgs && settings.method === 'inline';
   const defaults = DISTROS[distro].logDefaults;
   const pick = <T>(value: T | undefined, fallback: T) => (value ?? (distroDefaults ? undefined : fallback));
-  const str = (v: number | string | undefined) => (v === undefined ? undefined : String(v));
+  const args: Partial<Record<OwnedArg, string>> = { 'audit-log-path': pick(log.path, defaultLogPath(cluster, distro)) };
 
-  return {
-    'audit-log-path':      pick(log.path, defaultLogPath(cluster, distro)),
-    'audit-log-maxage':    str(pick(log.maxAge, defaults.maxAge)),
-    'audit-log-maxbackup': str(pick(log.maxBackup, defaults.maxBackup)),
-    'audit-log-maxsize':   str(pick(log.maxSize, defaults.maxSize)),
-    'audit-log-format':    log.format,
-  };
+  for (const field of LOG_NUMBER_FIELDS) {
+    const text = pick(log[field], defaults[field]);
+
+    args[LOG_NUMBER_ARGS[field]] = text === undefined ? undefined : digitsOf(text, distro);
+  }
+  args['audit-log-format'] = log.format;
+
+  return args;
 }
 
 function sourceOf(fs: FileSource): { kind: ObjectKind, spec: SourceSpec } | null {
@@ -253,12 +278,13 @@ function planRke1(next: KubeObject, settings: AuditSettings): void {
   }
   const defaults = DISTROS.rke1.logDefaults;
   const policy = readPolicy(settings.policyYaml).policy;
+  const number = (field: LogNumberField) => Number(digitsOf(settings.log[field] ?? defaults[field], 'rke1'));
   const wanted = {
     enabled:       true,
     configuration: {
-      maxAge:    settings.log.maxAge ?? defaults.maxAge,
-      maxBackup: settings.log.maxBackup ?? defaults.maxBackup,
-      maxSize:   settings.log.maxSize ?? defaults.maxSize,
+      maxAge:    number('maxAge'),
+      maxBackup: number('maxBackup'),
+      maxSize:   number('maxSize'),
       path:      settings.log.path ?? defaults.path,
       format:    settings.log.format ?? defaults.format,
       policy:    policy ? rke1Policy(policy) : undefined,
@@ -273,7 +299,65 @@ function planRke1(next: KubeObject, settings: AuditSettings): void {
 
 const ALL_PATHS: FieldPath[] = [PATHS.inlinePolicy, PATHS.apiserverArgs, PATHS.machineSelectorFiles, PATHS.rke1AuditLog];
 
-/** Checks that block a plan: a policy kube-apiserver would refuse, a method the distro lacks, no cluster name. */
+/** One blocking error per check that fails: `what` names the value, `path` is the form's field. */
+function nameErrors(path: string, what: string, messages: string[]): Problem[] {
+  return messages.length ? [{
+    path, message: `${ what }: ${ messages.join('; ') }`, severity: 'error'
+  }] : [];
+}
+
+/**
+ * The names the plan writes, checked as Kubernetes and Rancher check them (names.ts): a name the API server
+ * refuses would fail the save half-way; a bad label selector fails Rancher's plan for the whole cluster.
+ */
+function fileErrors(cluster: KubeObject, settings: AuditSettings): Problem[] {
+  const { file } = settings;
+  const clusterName = clusterRef(cluster).name;
+  const kind = KIND_LABEL[settings.method as ObjectKind];
+  const errors: Problem[] = clusterName ? nameErrors('metadata.name', `the cluster name "${ clusterName }" (written to ${ AUTHORIZED_ANNOTATION })`, isDNS1123Label(clusterName)) : [{
+    path: 'metadata.name', message: 'the cluster needs a name before a Secret or ConfigMap can be authorized for it', severity: 'error'
+  }];
+
+  errors.push(
+    ...nameErrors('file.name', `${ kind } name "${ file.name }"`, isDNS1123Subdomain(file.name)),
+    ...nameErrors('file.key', `key "${ file.key }"`, isConfigMapKey(file.key)),
+    ...nameErrors('file.path', `file path "${ file.path }"`, isNodeFilePath(file.path)),
+  );
+  for (const [key, value] of Object.entries(file.nodeSelector)) {
+    errors.push(
+      ...nameErrors('file.nodeSelector', `node label key "${ key }"`, isQualifiedName(key)),
+      ...nameErrors('file.nodeSelector', `node label value "${ value }" (of "${ key }")`, isValidLabelValue(value)),
+    );
+  }
+
+  return errors;
+}
+
+/** The log backend: a node path (or "-" for standard output) and whole numbers the distro holds exactly. */
+function logErrors(distro: Distro, settings: AuditSettings): Problem[] {
+  const { log } = settings;
+  const errors: Problem[] = log.path !== undefined && log.path !== '-' ? nameErrors('log.path', `log path "${ log.path }" (or "-" for standard output)`, isNodeFilePath(log.path)) : [];
+  const limit = NUMBER_LIMIT[distro];
+
+  for (const field of LOG_NUMBER_FIELDS) {
+    const text = log[field];
+    const read = text === undefined ? null : parseWholeNumber(text, limit.max);
+
+    if (read && !read.ok) {
+      errors.push({
+        path: `log.${ field }`, message: `${ distro === 'rke1' ? field : LOG_NUMBER_ARGS[field] }: ${ read.message }${ read.reason === 'tooLarge' ? ` (${ limit.why })` : '' }`, severity: 'error'
+      });
+    }
+  }
+
+  return errors;
+}
+
+/**
+ * Checks that block a plan: a policy kube-apiserver would refuse, a method the distro lacks, a name Kubernetes
+ * or Rancher would refuse, a log value kube-apiserver would not start with. Each error's path is the field of
+ * the form that holds the value (`file.name`, `log.maxAge`...; `metadata.name` is the page's own name field).
+ */
 function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSettings): Problem[] {
   const errors: Problem[] = [];
 
@@ -292,40 +376,10 @@ function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSett
       path: `policy${ e.path ? `.${ e.path }` : '' }`, message: `kube-apiserver would refuse this policy and not start: ${ formatDiagnostic(e) }`, severity: 'error'
     });
   }
-  if ((settings.method === 'secret' || settings.method === 'configmap')) {
-    if (!clusterRef(cluster).name) {
-      errors.push({
-        path: 'metadata.name', message: 'the cluster needs a name before a Secret or ConfigMap can be authorized for it', severity: 'error'
-      });
-    }
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(settings.file.name)) {
-      errors.push({
-        path: 'file.name', message: `"${ settings.file.name }" is not a valid object name: lower case letters, digits, "-" and "."`, severity: 'error'
-      });
-    }
-    if (!/^[-._a-zA-Z0-9]+$/.test(settings.file.key)) {
-      errors.push({
-        path: 'file.key', message: `"${ settings.file.key }" is not a valid data key: letters, digits, "-", "_" and "."`, severity: 'error'
-      });
-    }
-    if (!settings.file.path.startsWith('/')) {
-      errors.push({
-        path: 'file.path', message: 'the file path on the node must be absolute', severity: 'error'
-      });
-    }
+  if (settings.method === 'secret' || settings.method === 'configmap') {
+    errors.push(...fileErrors(cluster, settings));
   }
-  for (const [field, value] of Object.entries(settings.log)) {
-    if (typeof value === 'number' && (!Number.isInteger(value) || value < 0)) {
-      errors.push({
-        path: `log.${ field }`, message: 'must be a whole number, 0 or more', severity: 'error'
-      });
-    }
-  }
-  if (settings.log.path !== undefined && settings.log.path !== '-' && !settings.log.path.startsWith('/')) {
-    errors.push({
-      path: 'log.path', message: 'must be an absolute path on the node (or "-" for standard output)', severity: 'error'
-    });
-  }
+  errors.push(...logErrors(distro, settings));
 
   return errors;
 }
@@ -337,14 +391,14 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
     return warnings;
   }
   const defaults = DISTROS[distro].logDefaults;
-  const mins: [keyof typeof defaults, number][] = [['maxAge', 30], ['maxBackup', 10], ['maxSize', 100]];
 
-  for (const [field, min] of mins) {
-    const value = (settings.log[field] as number | undefined) ?? (defaults[field] as number);
+  for (const field of LOG_NUMBER_FIELDS) {
+    const min = CIS_LOG_MINIMUMS[field];
+    const read = parseWholeNumber(settings.log[field] ?? defaults[field]);
 
-    if (value < min) {
+    if (read.ok && compareDigits(read.digits, String(min)) < 0) {
       warnings.push({
-        path: `log.${ field }`, message: `${ value } is below the CIS Kubernetes Benchmark minimum of ${ min }`, severity: 'warning'
+        path: `log.${ field }`, message: `${ read.digits } is below the CIS Kubernetes Benchmark minimum of ${ min }`, severity: 'warning'
       });
     }
   }

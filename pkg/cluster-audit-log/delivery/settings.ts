@@ -8,9 +8,10 @@ import { isAuthorized } from './annotation';
 import { argList, OwnedArg, ownedArgs, splitArg } from './args';
 import { clusterRef, getPath, pathText, PATHS } from './cluster';
 import { AUTHORIZED_ANNOTATION, CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
+import { JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
 import { fromBase64 } from './sha256';
 import {
-  AuditSettings, Distro, KubeObject, LogFormat, LogSettings, Method, ObjectKind, ObjectRef, Problem, SelectorFiles
+  AuditSettings, Distro, KubeObject, LogFormat, LogNumberField, LogSettings, Method, ObjectKind, ObjectRef, Problem, SelectorFiles
 } from './types';
 
 /** The key under which a new Secret/ConfigMap holds the policy. */
@@ -105,7 +106,7 @@ export function objectKindOf(obj: KubeObject): ObjectKind {
 }
 
 const LOG_ARGS: Record<string, keyof LogSettings> = {
-  'audit-log-path': 'path', 'audit-log-maxage': 'maxAge', 'audit-log-maxbackup': 'maxBackup', 'audit-log-maxsize': 'maxSize', 'audit-log-format': 'format'
+  'audit-log-path': 'path', ...Object.fromEntries(LOG_NUMBER_FIELDS.map((f) => [LOG_NUMBER_ARGS[f], f])), 'audit-log-format': 'format'
 };
 
 function readLogArgs(args: string[], problems: Problem[]): LogSettings {
@@ -129,12 +130,16 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
           path: at(found.index), message: `${ arg }=${ found.value }: kube-apiserver accepts only "json" or "legacy"; kept as typed`, severity: 'error'
         });
       }
-    } else if (/^\d+$/.test(found.value)) {
-      (log as Record<string, number>)[field] = Number(found.value);
     } else {
-      problems.push({
-        path: at(found.index), message: `${ arg }=${ found.value }: not a whole number; kept as typed`, severity: 'error'
-      });
+      const number = parseWholeNumber(found.value);
+
+      if (number.ok && number.digits === found.value) {
+        log[field as LogNumberField] = found.value;
+      } else {
+        problems.push({
+          path: at(found.index), message: `${ arg }=${ found.value }: ${ number.ok ? 'kube-apiserver reads a leading 0 as octal; write it as plain decimal digits' : `not a whole number kube-apiserver accepts: ${ number.message }` }; kept as typed`, severity: 'error'
+        });
+      }
     }
   }
   args.forEach((arg, i) => {
@@ -157,12 +162,28 @@ function readRke1(cluster: KubeObject, settings: AuditSettings, problems: Proble
 
   settings.enabled = !!auditLog?.enabled;
   settings.method = 'rke1';
+  const number = (field: LogNumberField): string => {
+    const value = conf[field];
+
+    if (value === undefined || value === null) {
+      return defaults[field];
+    }
+    const text = String(value);
+    const read = parseWholeNumber(text, JSON_INT_MAX);
+
+    if (!read.ok) {
+      problems.push({
+        path: `${ pathText(PATHS.rke1AuditLog) }.configuration.${ field }`, message: `${ field }: ${ read.message }; shown as stored`, severity: 'error'
+      });
+    }
+
+    return text;
+  };
+
   settings.log = {
-    path:      (conf.path as string) || defaults.path,
-    maxAge:    typeof conf.maxAge === 'number' ? conf.maxAge : defaults.maxAge,
-    maxBackup: typeof conf.maxBackup === 'number' ? conf.maxBackup : defaults.maxBackup,
-    maxSize:   typeof conf.maxSize === 'number' ? conf.maxSize : defaults.maxSize,
-    format:    conf.format === 'legacy' ? 'legacy' : 'json',
+    path:   (conf.path as string) || defaults.path,
+    ...Object.fromEntries(LOG_NUMBER_FIELDS.map((f) => [f, number(f)])),
+    format: conf.format === 'legacy' ? 'legacy' : 'json',
   };
   if (conf.policy && typeof conf.policy === 'object') {
     settings.policyYaml = policyToYaml(conf.policy as Policy);

@@ -10,14 +10,22 @@ export type LogFormat = 'json' | 'legacy';
 /**
  * The log backend. A field left undefined means "the distro's default": RKE2 adds its own audit-log args,
  * so nothing is written; K3s has none, so the default is written; RKE1 writes its block in full.
+ * The rotation numbers are text: what the user typed or the cluster holds, digit for digit (a JS number
+ * would round values above 2^53). plan() writes them only when parseWholeNumber (numbers.ts) accepts them.
  */
 export interface LogSettings {
   path?: string;
-  maxAge?: number;
-  maxBackup?: number;
-  maxSize?: number;
+  /** audit-log-maxage: days. */
+  maxAge?: string;
+  /** audit-log-maxbackup: files kept. */
+  maxBackup?: string;
+  /** audit-log-maxsize: megabytes. */
+  maxSize?: string;
   format?: LogFormat;
 }
+
+/** The LogSettings fields that hold a whole number. */
+export type LogNumberField = 'maxAge' | 'maxBackup' | 'maxSize';
 
 /** Where a Secret or ConfigMap delivered through machineSelectorFiles lands. */
 export interface FileSettings {

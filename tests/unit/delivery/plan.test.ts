@@ -185,7 +185,7 @@ describe('merge, don\'t clobber', () => {
   it('the hand-typed maxage is read back; the webhook arg is reported as not managed, not dropped', () => {
     const read = readSettings(withExtras(), []);
 
-    expect(read.settings.log.maxAge).toBe(7);
+    expect(read.settings.log.maxAge).toBe('7');
     expect(read.problems).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringContaining('audit-webhook-config-file=/w.yaml') }));
   });
 
