@@ -2,30 +2,15 @@
  * The `audit-policy` CLI: the same engine the Audit Log tab uses, for GitOps users and CI pipelines.
  * `run` is the whole program minus process wiring, so tests drive it in-process.
  */
-import { createReadStream, promises as fs } from 'fs';
-import { createInterface } from 'readline';
-import { Readable } from 'stream';
 import {
   attributesFromEvent, Diagnostic, Estimator, Finding, formatDiagnostic, isAuditEvent, lintPolicy, LoadResult, newEvaluator,
   readPolicy, RequestAttributes, toAttributes
 } from '../pkg/cluster-audit-log/policy';
-import { renderCommand } from './render';
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdin: () => Readable;
-}
-
-/** A failure that ends the command with one line on stderr and this exit code. */
-export class CliError extends Error {
-  constructor(message: string, public code: 1 | 2) {
-    super(message);
-  }
-}
-
-/** Largest policy file read (a 1,000-rule policy is about 150 KiB). */
-export const MAX_POLICY_BYTES = 4 * 1024 * 1024;
+import { Command, command } from './args';
+import {
+  CliError, formatBytes, inputLabel, Io, readLines, readText
+} from './io';
+import { render } from './render';
 
 export const USAGE = `usage: audit-policy <command> [options]
 
@@ -35,107 +20,16 @@ export const USAGE = `usage: audit-policy <command> [options]
   estimate FILE AUDITLOG [--json]  replay an audit log: per rule, events and bytes kept; totals before/after
   render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME
          [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N]
-         [--max-backup N] [--max-size N] [--format json|legacy]
+         [--max-backup N] [--max-size N] [--format json|legacy] [--object-name NAME] [--key KEY] [--file-path P]
                                    print the YAML to apply to Rancher for this policy
 
-FILE may be - for standard input. Exit 2: usage error or unreadable file.`;
+FILE may be - for standard input. COMMAND --help prints its usage. Exit 2: usage error or unreadable input.`;
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Record<string, string | true>;
-}
+const JSON_ONLY = { json: { type: 'boolean' } } as const;
 
-/** Splits argv into positionals and --flags (`--name value`, `--name=value`, or a bare boolean `--json`). */
-export function parseArgs(argv: string[], booleans: string[] = ['json', 'help']): ParsedArgs {
-  const out: ParsedArgs = { positional: [], flags: {} };
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-
-    if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-
-      if (inline !== undefined) {
-        out.flags[name] = inline;
-      } else if (booleans.includes(name)) {
-        out.flags[name] = true;
-      } else if (i + 1 < argv.length) {
-        out.flags[name] = argv[++i];
-      } else {
-        throw new CliError(`option --${ name } needs a value`, 2);
-      }
-    } else {
-      out.positional.push(arg);
-    }
-  }
-
-  return out;
-}
-
-async function readStream(stream: Readable, limit: number, label: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new CliError(`${ label }: larger than ${ formatBytes(limit) }; an audit policy is far smaller — is this the right file?`, 2);
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-
-  return Buffer.concat(chunks);
-}
-
-/** Reads a text file (or stdin for "-") of at most `limit` bytes, refusing binary content. */
-export async function readText(file: string, io: Io, limit = MAX_POLICY_BYTES): Promise<string> {
-  let data: Buffer;
-
-  if (file === '-') {
-    data = await readStream(io.stdin(), limit, 'standard input');
-  } else {
-    let stat;
-
-    try {
-      stat = await fs.stat(file);
-    } catch (e) {
-      throw new CliError(`${ file }: cannot read: ${ (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message }`, 2);
-    }
-    if (stat.isDirectory()) {
-      throw new CliError(`${ file }: is a directory, not a file`, 2);
-    }
-    if (stat.size > limit) {
-      throw new CliError(`${ file }: ${ formatBytes(stat.size) } is larger than ${ formatBytes(limit) }; an audit policy is far smaller — is this the right file?`, 2);
-    }
-    data = await fs.readFile(file);
-  }
-  if (data.includes(0)) {
-    throw new CliError(`${ file === '-' ? 'standard input' : file }: binary data, not a YAML or JSON text file`, 2);
-  }
-  const text = data.toString('utf8');
-
-  if (text.includes('\uFFFD') && !data.includes(Buffer.from('\uFFFD'))) {
-    throw new CliError(`${ file === '-' ? 'standard input' : file }: not UTF-8 text`, 2);
-  }
-
-  return text;
-}
-
-/** Human-readable byte count: 1.5 KiB, 50.0 MiB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) {
-    return `${ n } B`;
-  }
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let u = 0;
-
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-
-  return `${ v.toFixed(1) } ${ units[u] }`;
+/** One line: a message's line breaks (a YAML excerpt, a joined list) become spaces. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 function where(d: Diagnostic | Finding): string {
@@ -146,14 +40,6 @@ function plain(d: Diagnostic): { path: string, message: string } {
   return { path: d.path, message: d.message };
 }
 
-function needArgs(args: ParsedArgs, count: number, usage: string): string[] {
-  if (args.positional.length !== count) {
-    throw new CliError(`usage: audit-policy ${ usage }`, 2);
-  }
-
-  return args.positional;
-}
-
 async function loadPolicyFile(file: string, io: Io, positions = false): Promise<LoadResult> {
   return readPolicy(await readText(file, io), { positions });
 }
@@ -162,39 +48,37 @@ function requireLoadable(loaded: LoadResult, file: string): void {
   if (!loaded.loadable || !loaded.policy) {
     const first = loaded.errors[0];
 
-    throw new CliError(`${ file }: kube-apiserver would not load this policy: ${ first ? formatDiagnostic(first) : 'unknown error' }${ first ? where(first) : '' }`, 1);
+    throw new CliError(`${ inputLabel(file) }: kube-apiserver would not load this policy: ${ first ? formatDiagnostic(first) : 'unknown error' }${ first ? where(first) : '' }`, 1);
   }
 }
 
-async function check(args: ParsedArgs, io: Io): Promise<number> {
-  const [file] = needArgs(args, 1, 'check FILE [--json]');
+const check = command('check FILE [--json]', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
   const loaded = await loadPolicyFile(file, io);
 
-  if (args.flags.json) {
+  if (values.json) {
     io.stdout(`${ JSON.stringify({
       loadable: loaded.loadable, errors: loaded.errors.map(plain), warnings: loaded.warnings.map(plain)
     }) }\n`);
   } else {
     for (const e of loaded.errors) {
-      io.stdout(`error: ${ formatDiagnostic(e) }${ where(e) }\n`);
+      io.stdout(`error: ${ oneLine(formatDiagnostic(e)) }${ where(e) }\n`);
     }
     for (const w of loaded.warnings) {
-      io.stdout(`warning: ${ formatDiagnostic(w) }${ where(w) }\n`);
+      io.stdout(`warning: ${ oneLine(formatDiagnostic(w)) }${ where(w) }\n`);
     }
     io.stdout(loaded.loadable ? `${ file }: loadable (${ loaded.policy?.rules.length } rules)\n` : `${ file }: NOT loadable\n`);
   }
   if (!loaded.loadable) {
-    io.stderr(`audit-policy: ${ file }: not loadable: ${ formatDiagnostic(loaded.errors[0]) }\n`);
+    io.stderr(`audit-policy: ${ inputLabel(file) }: not loadable: ${ oneLine(formatDiagnostic(loaded.errors[0])) }\n`);
   }
 
   return loaded.loadable ? 0 : 1;
-}
+});
 
-async function lint(args: ParsedArgs, io: Io): Promise<number> {
-  const [file] = needArgs(args, 1, 'lint FILE [--json]');
+const lint = command('lint FILE [--json]', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
   const findings = lintPolicy(await loadPolicyFile(file, io, true));
 
-  if (args.flags.json) {
+  if (values.json) {
     io.stdout(`${ JSON.stringify({
       findings: findings.map((f) => ({
         id: f.id, severity: f.severity, path: f.path, message: f.message
@@ -202,39 +86,13 @@ async function lint(args: ParsedArgs, io: Io): Promise<number> {
     }) }\n`);
   } else {
     for (const f of findings) {
-      io.stdout(`${ f.severity }: [${ f.id }] ${ f.path ? `${ f.path }: ` : '' }${ f.message }${ where(f) }\n`);
+      io.stdout(`${ f.severity }: [${ f.id }] ${ f.path ? `${ f.path }: ` : '' }${ oneLine(f.message) }${ where(f) }\n`);
     }
     io.stdout(`${ file }: ${ findings.length } finding(s), ${ findings.filter((f) => f.severity === 'error').length } error(s)\n`);
   }
 
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
-}
-
-function lines(stream: Readable): AsyncIterable<string> {
-  return createInterface({ input: stream, crlfDelay: Infinity });
-}
-
-function openLines(file: string, io: Io): AsyncIterable<string> {
-  return lines(file === '-' ? io.stdin() : createReadStream(file));
-}
-
-async function assertReadable(file: string): Promise<void> {
-  if (file === '-') {
-    return;
-  }
-  try {
-    const stat = await fs.stat(file);
-
-    if (stat.isDirectory()) {
-      throw new CliError(`${ file }: is a directory, not a file`, 2);
-    }
-  } catch (e) {
-    if (e instanceof CliError) {
-      throw e;
-    }
-    throw new CliError(`${ file }: cannot read: no such file`, 2);
-  }
-}
+});
 
 const ATTRIBUTE_TYPES: Record<string, string> = {
   groups: 'array', verb: 'string', namespace: 'string', apiGroup: 'string', apiVersion: 'string', resource: 'string', subresource: 'string', name: 'string', path: 'string', resourceRequest: 'boolean'
@@ -277,22 +135,19 @@ export function parseRequestLine(line: string): { attrs?: RequestAttributes, ass
   return { attrs: toAttributes(obj as Partial<RequestAttributes>) };
 }
 
-async function match(args: ParsedArgs, io: Io): Promise<number> {
-  const [file, requests] = needArgs(args, 2, 'match FILE REQUESTS [--json]');
-
+const match = command('match FILE REQUESTS [--json]', JSON_ONLY, 2, async({ values, positionals: [file, requests] }, io) => {
   if (file === '-' && requests === '-') {
     throw new CliError('only one of FILE and REQUESTS can be - (standard input)', 2);
   }
   const loaded = await loadPolicyFile(file, io);
 
   requireLoadable(loaded, file);
-  await assertReadable(requests);
   const evaluator = newEvaluator(loaded.policy as NonNullable<LoadResult['policy']>);
   let n = 0;
   let bad = 0;
   const assumed = new Set<string>();
 
-  for await (const line of openLines(requests, io)) {
+  for await (const line of readLines(requests, io)) {
     n++;
     if (!line.trim()) {
       continue;
@@ -301,7 +156,7 @@ async function match(args: ParsedArgs, io: Io): Promise<number> {
 
     if (parsed.error || !parsed.attrs) {
       bad++;
-      io.stdout(args.flags.json ? `${ JSON.stringify({ error: `line ${ n }: ${ parsed.error }` }) }\n` : `line ${ n }: error: ${ parsed.error }\n`);
+      io.stdout(values.json ? `${ JSON.stringify({ error: `line ${ n }: ${ parsed.error }` }) }\n` : `line ${ n }: error: ${ parsed.error }\n`);
       continue;
     }
     if (parsed.assumed) {
@@ -309,7 +164,7 @@ async function match(args: ParsedArgs, io: Io): Promise<number> {
     }
     const c = evaluator.evaluate(parsed.attrs);
 
-    io.stdout(args.flags.json ? `${ JSON.stringify({
+    io.stdout(values.json ? `${ JSON.stringify({
       level: c.level, omitStages: c.omitStages, omitManagedFields: c.omitManagedFields, rule: c.rule
     }) }\n` : `line ${ n }: ${ c.level } ${ c.rule === null ? '(no rule matched)' : `rules[${ c.rule }]` }${ c.omitStages.length ? ` omitStages=${ c.omitStages.join(',') }` : '' }${ c.omitManagedFields ? ' omitManagedFields' : '' }\n`);
   }
@@ -321,21 +176,18 @@ async function match(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   return bad ? 1 : 0;
-}
+});
 
-async function estimateCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const [file, log] = needArgs(args, 2, 'estimate FILE AUDITLOG [--json]');
-
+const estimate = command('estimate FILE AUDITLOG [--json]', JSON_ONLY, 2, async({ values, positionals: [file, log] }, io) => {
   if (file === '-' && log === '-') {
     throw new CliError('only one of FILE and AUDITLOG can be - (standard input)', 2);
   }
   const loaded = await loadPolicyFile(file, io);
 
   requireLoadable(loaded, file);
-  await assertReadable(log);
   const estimator = new Estimator(loaded.policy as NonNullable<LoadResult['policy']>);
 
-  for await (const line of openLines(log, io)) {
+  for await (const line of readLines(log, io)) {
     estimator.addLine(line);
   }
   const result = estimator.finish();
@@ -343,7 +195,7 @@ async function estimateCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (result.before.events === 0) {
     throw new CliError(`${ log }: no audit events found (want JSON lines, one audit.k8s.io Event per line)`, 1);
   }
-  if (args.flags.json) {
+  if (values.json) {
     io.stdout(`${ JSON.stringify(result) }\n`);
   } else {
     io.stdout('rule        level            matched      kept        bytes  bodies not in input\n');
@@ -362,37 +214,42 @@ async function estimateCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   return 0;
-}
+});
 
-const COMMANDS: Record<string, (args: ParsedArgs, io: Io) => Promise<number>> = {
-  check, lint, match, estimate: estimateCommand, render: renderCommand
-};
+const COMMANDS = new Map<string, Command>(Object.entries({
+  check, lint, match, estimate, render
+}));
 
-/** Runs the CLI; returns the exit code. Never throws for bad input: it reports one line on stderr. */
+const ONE_LINE_USAGE = `usage: audit-policy <command> [options]; commands: ${ [...COMMANDS.keys()].join(', ') }; audit-policy --help for more`;
+
+/**
+ * Runs the CLI; returns the exit code. Never throws: bad input gets one line on stderr (exit 1 or 2); anything
+ * else is reported as an internal error on one line, never as a stack trace.
+ */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
 
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    (command ? io.stdout : io.stderr)(`${ USAGE }\n`);
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${ USAGE }\n`);
 
-    return command ? 0 : 2;
+    return 0;
   }
-  const fn = COMMANDS[command];
+  const cmd = name === undefined ? undefined : COMMANDS.get(name);
 
-  if (!fn) {
-    io.stderr(`audit-policy: unknown command "${ command }"\n${ USAGE }\n`);
+  if (!cmd) {
+    io.stderr(`audit-policy: ${ name === undefined ? '' : `unknown command ${ JSON.stringify(name) }; ` }${ ONE_LINE_USAGE }\n`);
 
     return 2;
   }
   try {
-    return await fn(parseArgs(rest), io);
+    return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {
-      io.stderr(`audit-policy: ${ e.message }\n`);
+      io.stderr(`audit-policy: ${ oneLine(e.message) }\n`);
 
       return e.code;
     }
-    io.stderr(`audit-policy: ${ command }: ${ (e as Error).message || String(e) }\n`);
+    io.stderr(`audit-policy: internal error in ${ name }, please report it: ${ oneLine(e instanceof Error ? e.message : String(e)) }\n`);
 
     return 2;
   }

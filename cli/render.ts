@@ -3,31 +3,30 @@ import { parseAllDocuments } from 'yaml';
 import {
   AuditSettings, defaultSettings, Distro, KubeObject, LogFormat, Method, plan, readSettings, renderPlan
 } from '../pkg/cluster-audit-log/delivery';
-import { CliError, Io, ParsedArgs, readText } from './commands';
+import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath } from '../pkg/cluster-audit-log/delivery/names';
+import { command } from './args';
+import { CliError, Io, readText } from './io';
+import { checkedName, wholeNumber } from './values';
 
 const DISTROS: Distro[] = ['rke2', 'k3s', 'rke1'];
 const METHODS: Method[] = ['inline', 'secret', 'configmap'];
-const USAGE = 'render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N] [--max-backup N] [--max-size N] [--format json|legacy]';
-const KNOWN = ['distro', 'method', 'cluster', 'namespace', 'cluster-file', 'log-path', 'max-age', 'max-backup', 'max-size', 'format', 'object-name', 'key', 'file-path', 'json', 'help'];
-
-function flag(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags[name];
-
-  return typeof v === 'string' ? v : undefined;
-}
-
-function wholeNumber(args: ParsedArgs, name: string): number | undefined {
-  const v = flag(args, name);
-
-  if (v === undefined) {
-    return undefined;
-  }
-  if (!/^\d+$/.test(v)) {
-    throw new CliError(`--${ name } must be a whole number (got "${ v }")`, 2);
-  }
-
-  return Number(v);
-}
+const USAGE = 'render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N] [--max-backup N] [--max-size N] [--format json|legacy] [--object-name NAME] [--key KEY] [--file-path P]';
+const STRING = { type: 'string' } as const;
+const OPTIONS = {
+  distro:         STRING,
+  method:         STRING,
+  cluster:        STRING,
+  namespace:      STRING,
+  'cluster-file': STRING,
+  'log-path':     STRING,
+  'max-age':      STRING,
+  'max-backup':   STRING,
+  'max-size':     STRING,
+  format:         STRING,
+  'object-name':  STRING,
+  key:            STRING,
+  'file-path':    STRING,
+};
 
 function minimalCluster(distro: Distro, name: string, namespace: string): KubeObject {
   if (distro === 'rke1') {
@@ -54,23 +53,17 @@ async function clusterFromFile(file: string, io: Io): Promise<KubeObject> {
   if (!obj || typeof obj !== 'object' || obj.kind !== 'Cluster' || !obj.metadata?.name) {
     throw new CliError(`${ file }: not a Rancher Cluster object (want kind: Cluster with metadata.name)`, 1);
   }
+  if (obj.metadata.namespace !== undefined) {
+    checkedName(`cluster-file ${ file }: metadata.namespace`, String(obj.metadata.namespace), isDNS1123Label);
+  }
 
   return obj;
 }
 
-/** Runs `render`; prints multi-document YAML on stdout. */
-export async function renderCommand(args: ParsedArgs, io: Io): Promise<number> {
-  if (args.positional.length !== 1) {
-    throw new CliError(`usage: audit-policy ${ USAGE }`, 2);
-  }
-  const unknown = Object.keys(args.flags).filter((f) => !KNOWN.includes(f));
-
-  if (unknown.length) {
-    throw new CliError(`unknown option --${ unknown[0] }; usage: audit-policy ${ USAGE }`, 2);
-  }
-  const distro = flag(args, 'distro') as Distro;
-  const clusterName = flag(args, 'cluster');
-  let method = flag(args, 'method') as Method | undefined;
+/** `render`: prints multi-document YAML on stdout. */
+export const render = command(USAGE, OPTIONS, 1, async({ values, positionals }, io) => {
+  const distro = values.distro as Distro;
+  let method = values.method as Method | undefined;
 
   if (!DISTROS.includes(distro)) {
     throw new CliError(`--distro must be one of ${ DISTROS.join(', ') }`, 2);
@@ -80,20 +73,32 @@ export async function renderCommand(args: ParsedArgs, io: Io): Promise<number> {
   } else if (!method || !METHODS.includes(method)) {
     throw new CliError(`--method must be one of ${ METHODS.join(', ') }`, 2);
   }
-  if (!clusterName) {
+  if (values.cluster === undefined) {
     throw new CliError('--cluster NAME is required', 2);
   }
-  const format = flag(args, 'format');
+  const clusterName = checkedName('cluster', values.cluster, isDNS1123Label);
+  const namespace = values.namespace === undefined ? undefined : checkedName('namespace', values.namespace, isDNS1123Label);
+  const format = values.format;
 
   if (format !== undefined && format !== 'json' && format !== 'legacy') {
     throw new CliError('--format must be json or legacy', 2);
   }
-  const policyYaml = await readText(args.positional[0], io);
-  const clusterFile = flag(args, 'cluster-file');
-  const cluster = clusterFile ? await clusterFromFile(clusterFile, io) : minimalCluster(distro, clusterName, flag(args, 'namespace') || 'fleet-default');
+  const logPath = values['log-path'] === undefined ? undefined : checkedName('log-path', values['log-path'], isNodeFilePath);
+  const maxAge = values['max-age'] === undefined ? undefined : wholeNumber('max-age', values['max-age']);
+  const maxBackup = values['max-backup'] === undefined ? undefined : wholeNumber('max-backup', values['max-backup']);
+  const maxSize = values['max-size'] === undefined ? undefined : wholeNumber('max-size', values['max-size']);
+  const objectName = values['object-name'] === undefined ? undefined : checkedName('object-name', values['object-name'], isDNS1123Subdomain);
+  const key = values.key === undefined ? undefined : checkedName('key', values.key, isConfigMapKey);
+  const filePath = values['file-path'] === undefined ? undefined : checkedName('file-path', values['file-path'], isNodeFilePath);
+  const policyYaml = await readText(positionals[0], io);
+  const clusterFile = values['cluster-file'];
+  const cluster = clusterFile ? await clusterFromFile(clusterFile, io) : minimalCluster(distro, clusterName, namespace ?? 'fleet-default');
 
   if (clusterFile && cluster.metadata.name !== clusterName) {
-    throw new CliError(`--cluster ${ clusterName } does not match ${ clusterFile }'s metadata.name "${ cluster.metadata.name }"`, 2);
+    throw new CliError(`--cluster ${ clusterName } does not match ${ clusterFile }'s metadata.name ${ JSON.stringify(cluster.metadata.name) }`, 2);
+  }
+  if (clusterFile && namespace !== undefined && cluster.metadata.namespace !== namespace) {
+    throw new CliError(`--namespace ${ namespace } does not match ${ clusterFile }'s metadata.namespace ${ JSON.stringify(cluster.metadata.namespace ?? '') }`, 2);
   }
   const base = clusterFile ? readSettings(cluster, [], distro).settings : defaultSettings(cluster, distro);
   const settings: AuditSettings = {
@@ -103,17 +108,17 @@ export async function renderCommand(args: ParsedArgs, io: Io): Promise<number> {
     policyYaml,
     log:     {
       ...base.log,
-      ...(flag(args, 'log-path') !== undefined ? { path: flag(args, 'log-path') } : {}),
-      ...(wholeNumber(args, 'max-age') !== undefined ? { maxAge: wholeNumber(args, 'max-age') } : {}),
-      ...(wholeNumber(args, 'max-backup') !== undefined ? { maxBackup: wholeNumber(args, 'max-backup') } : {}),
-      ...(wholeNumber(args, 'max-size') !== undefined ? { maxSize: wholeNumber(args, 'max-size') } : {}),
+      ...(logPath !== undefined ? { path: logPath } : {}),
+      ...(maxAge !== undefined ? { maxAge } : {}),
+      ...(maxBackup !== undefined ? { maxBackup } : {}),
+      ...(maxSize !== undefined ? { maxSize } : {}),
       ...(format ? { format: format as LogFormat } : {}),
     },
     file: {
       ...base.file,
-      name: flag(args, 'object-name') || base.file.name,
-      key:  flag(args, 'key') || base.file.key,
-      path: flag(args, 'file-path') || base.file.path,
+      name: objectName ?? base.file.name,
+      key:  key ?? base.file.key,
+      path: filePath ?? base.file.path,
     },
   };
   const result = plan(cluster, [], settings, distro);
@@ -127,4 +132,4 @@ export async function renderCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.stdout(renderPlan(result, { full: !!clusterFile }));
 
   return 0;
-}
+});

@@ -1,42 +1,14 @@
 /**
  * The audit-policy CLI, driven in-process through `run` (the same function the binary calls), plus one
- * spawned run per exit code to prove the wiring.
+ * spawned run of the compiled bin per exit code to prove the wiring.
  */
-import { execFileSync, spawnSync } from 'child_process';
-import { writeFileSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
-import { Readable } from 'stream';
-import { run } from '../../../cli/commands';
+import {
+  bin, cli, EVENTS, POLICIES, tempDir, writeFile
+} from './run-cli';
 
-const ROOT = join(__dirname, '../../..');
-const POLICIES = join(ROOT, 'tests/fixtures/policies');
-const EVENTS = join(ROOT, 'tests/fixtures/events');
-const tmp = mkdtempSync(join(tmpdir(), 'audit-policy-'));
-
-async function cli(args: string[], stdin = ''): Promise<{ code: number, out: string, err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    stdin: () => Readable.from([Buffer.from(stdin)]),
-  });
-
-  return { code, out, err };
-}
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(tmp, name);
-
-  writeFileSync(path, content);
-
-  return path;
-}
+const tmp = tempDir();
+const file = (name: string, content: string | Buffer) => writeFile(tmp, name, content);
 
 describe('check', () => {
   it.each([
@@ -68,12 +40,13 @@ describe('bad input: one clear line on stderr, exit 1 or 2, no stack trace', () 
   it.each([
     ['no such file', () => ['check', join(tmp, 'missing.yaml')], 2, /missing\.yaml: cannot read: no such file/],
     ['a directory', () => ['check', tmp], 2, /is a directory/],
-    ['binary data', () => ['check', file('bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff]))], 2, /binary data/],
+    ['binary data', () => ['check', file('bin', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff]))], 1, /bin: not YAML or JSON text: yaml: control characters are not allowed at byte 0/],
     ['a 50 MB file', () => ['check', file('big.yaml', Buffer.alloc(50 * 1024 * 1024, 'a'))], 2, /50\.0 MiB is larger than 4\.0 MiB/],
     ['garbage text', () => ['check', file('garbage.txt', 'this is not a policy\n')], 1, /not loadable: failed decoding/],
     ['a Secret manifest', () => ['check', file('secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: audit\ndata:\n  policy: YQ==\n')], 1, /this is a Secret manifest/],
-    ['no command', () => [], 2, /^usage: audit-policy/],
+    ['no command', () => [], 2, /^audit-policy: usage: audit-policy <command> \[options\]; commands: check, lint, match, estimate, render/],
     ['unknown command', () => ['explain'], 2, /unknown command "explain"/],
+    ['a name from Object.prototype as command', () => ['constructor'], 2, /unknown command "constructor"/],
     ['missing argument', () => ['check'], 2, /usage: audit-policy check FILE/],
     ['both inputs on stdin', () => ['match', '-', '-'], 2, /only one of FILE and REQUESTS/],
     ['match with a policy that does not load', () => ['match', join(POLICIES, 'falco-examples-audit-policy.yaml'), join(EVENTS, 'falco-k8s-audit-trace-files.jsonl')], 1, /kube-apiserver would not load this policy/],
@@ -84,6 +57,7 @@ describe('bad input: one clear line on stderr, exit 1 or 2, no stack trace', () 
     expect(got.code).toBe(code);
     expect(got.err).toMatch(message);
     expect(got.err).not.toMatch(/\n\s+at /);
+    expect(got.err.split('\n')).toHaveLength(2);
   });
 });
 
@@ -151,22 +125,19 @@ describe('estimate', () => {
   });
 });
 
-describe('the yarn script, spawned', () => {
-  const bin = join(ROOT, 'node_modules/.bin/tsx');
-  const entry = join(ROOT, 'cli/audit-policy.ts');
-
+describe('the compiled bin, spawned', () => {
   it.each([
     [[join(POLICIES, 'rke1-default.yaml')], 0],
     [[join(POLICIES, 'falco-examples-audit-policy.yaml')], 1],
     [[join(tmp, 'missing')], 2],
-  ])('check %j exits %d', (args, code) => {
-    expect(spawnSync(bin, [entry, 'check', ...args], { encoding: 'utf8' }).status).toBe(code);
+  ])('check %j exits %d', async(args, code) => {
+    expect((await bin(['check', ...args])).code).toBe(code);
   });
 
-  it('reads a pipe', () => {
-    const out = execFileSync(bin, [entry, 'check', '-', '--json'], { input: 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n', encoding: 'utf8' });
+  it('reads a pipe', async() => {
+    const got = await bin(['check', '-', '--json'], 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: None\n');
 
-    expect(JSON.parse(out).loadable).toBe(true);
+    expect(JSON.parse(got.out).loadable).toBe(true);
   });
 });
 
@@ -205,7 +176,7 @@ describe('render', () => {
     ['a policy check rejects', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c1'], 1, /kube-apiserver would refuse this policy/],
     ['no --cluster', ['--distro', 'rke2', '--method', 'inline'], 2, /--cluster NAME is required/],
     ['a bad distro', ['--distro', 'eks', '--method', 'inline', '--cluster', 'c'], 2, /--distro must be one of/],
-    ['a bad number', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--max-age', 'ten'], 2, /--max-age must be a whole number/],
+    ['a bad number', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--max-age', 'ten'], 2, /--max-age "ten" is not a whole number/],
     ['an unknown option', ['--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--bogus', 'x'], 2, /unknown option --bogus/],
   ])('refuses %s', async(name, flags, code, message) => {
     const target = name === 'a policy check rejects' ? join(POLICIES, 'falco-examples-audit-policy.yaml') : policy;
