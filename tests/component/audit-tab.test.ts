@@ -304,3 +304,46 @@ describe('changes on save while the policy is refused', () => {
     expect(testid(wrapper, 'audit-yaml-error').text()).toContain('Line 2, column 1');
   });
 });
+
+describe('names and numbers are refused at their field, and the save with them', () => {
+  it.each([
+    ['audit-file-name', 'Audit_Policy', 'Secret name "Audit_Policy": a DNS-1123 subdomain must consist of lower case alphanumeric characters'],
+    ['audit-file-key', 'a/b', 'key "a/b": a valid config key must consist of alphanumeric characters'],
+    ['audit-file-path', 'var/audit.yaml', 'file path "var/audit.yaml": must be an absolute path'],
+    ['audit-file-selector', 'a b=true', 'node label key "a b": name part must consist of alphanumeric characters'],
+    ['audit-file-selector', 'role=<b>', 'node label value "<b>" (of "role"): a valid label must be an empty string'],
+    ['audit-log-path', 'audit.log', 'log path "audit.log" (or "-" for standard output): must be an absolute path'],
+    ['audit-log-maxAge', '1e3', 'audit-log-maxage: "1e3" is not a whole number'],
+    ['audit-log-maxBackup', '-1', 'audit-log-maxbackup: "-1" is negative'],
+    ['audit-log-maxSize', '1000000000000000000000', 'audit-log-maxsize: "1000000000000000000000" is too large: at most 9223372036854775807'],
+  ])('%s = %j', async(field, text, message) => {
+    const { wrapper, page, value, steve } = await mountTab(k3sCluster('k1'));
+
+    await enable(wrapper);
+    expect(testid(wrapper, `${ field }-error`).exists()).toBe(false);
+    await inputOf(wrapper, field).setValue(text);
+    await flushPromises();
+    expect(testid(wrapper, `${ field }-error`).text()).toContain(message);
+    expect(testid(wrapper, 'audit-changes-blocked').exists()).toBe(true);
+    await expect(page.applyHooks(BEFORE_SAVE_HOOKS, value)).rejects.toThrow(message);
+    expect(steve.writes).toEqual([]);
+  });
+
+  it('a cluster name that is no DNS-1123 label is refused once a Secret would authorize it', async() => {
+    const { wrapper } = await mountTab(k3sCluster('K1,other'));
+
+    await enable(wrapper);
+    expect(testid(wrapper, 'audit-cluster-name-error').text()).toContain('the cluster name "K1,other" (written to rke.cattle.io/object-authorized-for-clusters): a DNS-1123 label must consist of');
+  });
+
+  it('a max age of 19 digits is saved digit for digit', async() => {
+    const { wrapper, page, value } = await mountTab(k3sCluster('k1'));
+
+    await enable(wrapper);
+    await inputOf(wrapper, 'audit-log-maxAge').setValue('09223372036854775807');
+    await flushPromises();
+    expect(testid(wrapper, 'audit-log-maxAge-error').exists()).toBe(false);
+    await page.applyHooks(BEFORE_SAVE_HOOKS, value);
+    expect((getPath(value, PATHS.apiserverArgs) as string[]).filter((a) => a.startsWith('audit-log-maxage'))).toEqual(['audit-log-maxage=9223372036854775807']);
+  });
+});

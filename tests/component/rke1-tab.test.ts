@@ -68,4 +68,20 @@ describe('RKE1 tab', () => {
     expect((wrapper.find('[data-testid="audit-enable"] input').element as HTMLInputElement).checked).toBe(true);
     expect(getPath(mgmt, PATHS.rke1AuditLog)).toBeUndefined();
   });
+
+  it.each([
+    ['9007199254740992', 'maxAge: "9007199254740992" is too large: at most 9007199254740991 (RKE1 keeps it as a JSON number'],
+    ['1.5', 'maxAge: "1.5" is not a whole number'],
+  ])('max age %j is refused at the field and not saved', async(text, message) => {
+    const mgmt = mgmtModel(rke1Cluster({ enabled: true }));
+    const wrapper = await mountTab(mgmt);
+
+    await wrapper.find('input[data-testid="audit-log-maxAge"]').setValue(text);
+    await flushPromises();
+    expect(wrapper.find('[data-testid="audit-log-maxAge-error"]').text()).toContain(message);
+    await wrapper.find('[data-testid="audit-rke1-save"]').trigger('click');
+    await flushPromises();
+    expect(mgmt.save).not.toHaveBeenCalled();
+    expect(wrapper.find('[data-testid="audit-rke1-message"]').text()).toContain(message);
+  });
 });
