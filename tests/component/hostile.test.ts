@@ -283,6 +283,7 @@ const SCENARIOS: [string, Scenario][] = [
     expectShown(run, 'audit-problems', 'audit-rule-0-summary', 'audit-findings-warnings');
     expectShownIn(run, LOG_PATH_HINT, `/data/${ PAYLOAD }/server/logs/audit.log`);
     await applyPreset('cis-minimal');
+    await type('audit-log-maxAge', '45');
     await settle(450);
     snap(run, 'diff');
     expectShown(run, 'audit-changes-diff');
