@@ -1,6 +1,7 @@
 /** `yarn bench`: prints the project's benchmark numbers as a table. Not a test: it asserts nothing. */
 import { cpus } from 'os';
 import { browserBench } from './browser';
+import { cliBench } from './cli';
 import { engineBench } from './engine';
 
 function table(title: string, rows: { name: string, value: string }[]): string {
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`# cluster-audit-log benchmarks, ${ started }, node ${ process.version }, ${ cpus().length } x ${ cpus()[0]?.model }\n\n`);
   process.stdout.write(`${ table('Engine (issue 2)', engineBench()) }\n\n`);
+  process.stdout.write(`${ table('CLI start-up (issue 10)', cliBench()) }\n\n`);
   if (!process.argv.includes('--engine-only')) {
     process.stdout.write(`${ table('In the browser, one chromium run (issue 5)', await browserBench()) }\n`);
   }

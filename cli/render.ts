@@ -48,7 +48,13 @@ async function clusterFromFile(file: string, io: Io): Promise<KubeObject> {
   if (bad) {
     throw new CliError(`${ file }: not valid YAML: ${ bad.errors[0].message.split('\n')[0] }`, 1);
   }
-  const obj = list[0]?.toJS() as KubeObject | undefined;
+  let obj: KubeObject | undefined;
+
+  try {
+    obj = list[0]?.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new CliError(`${ file }: not valid YAML: ${ (e as Error).message }`, 1);
+  }
 
   if (!obj || typeof obj !== 'object' || obj.kind !== 'Cluster' || !obj.metadata?.name) {
     throw new CliError(`${ file }: not a Rancher Cluster object (want kind: Cluster with metadata.name)`, 1);
