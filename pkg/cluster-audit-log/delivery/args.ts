@@ -59,3 +59,39 @@ export function mergeArgs(existing: string[], wanted: Partial<Record<OwnedArg, s
 
   return [...kept.slice(0, insertAt), ...added, ...kept.slice(insertAt)];
 }
+
+/**
+ * Rewrites only the owned args whose wanted value differs from what the cluster's args say now (`current`, as
+ * readSettings reads them): an arg that does not change keeps its place and its text, even as hand-typed
+ * (duplicates, a leading "--", a value this tab cannot read). A changed arg takes the place of its last
+ * occurrence (the one kube-apiserver uses); a new one goes after the last owned arg, or last.
+ */
+export function updateArgs(existing: string[], current: Partial<Record<OwnedArg, string>>, wanted: Partial<Record<OwnedArg, string>>): string[] {
+  let out = [...existing];
+
+  for (const name of OWNED_ARGS) {
+    if (current[name] === wanted[name]) {
+      continue;
+    }
+    const at = out.map((a, i) => (splitArg(a).name === name ? i : -1)).filter((i) => i >= 0);
+    const value = wanted[name];
+
+    if (value === undefined) {
+      out = out.filter((_, i) => !at.includes(i));
+      continue;
+    }
+    const text = `${ name }=${ value }`;
+
+    if (at.length) {
+      const last = at[at.length - 1];
+
+      out = out.map((a, i) => (i === last ? text : a)).filter((_, i) => i === last || !at.includes(i));
+    } else {
+      const lastOwned = out.map((a, i) => (isOwnedArg(a) ? i : -1)).filter((i) => i >= 0).pop();
+
+      out.splice(lastOwned === undefined ? out.length : lastOwned + 1, 0, text);
+    }
+  }
+
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 import { consumersIn } from './consumers';
 import { dataDirOf } from './distro';
-import { objectText } from './settings';
+import { objectText } from './objects';
 import { fileHash } from './sha256';
 import {
   Distro, FileItem, KubeObject, ObjectKind, SelectorFiles

@@ -11,7 +11,8 @@
 import { authorizedClusters } from './annotation';
 import { clusterRef } from './cluster';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, AUTHORIZED_ANNOTATION } from './distro';
-import { objectKindOf, selectorFiles } from './settings';
+import { selectorFiles } from './files';
+import { objectKindOf } from './objects';
 import { KubeObject, ObjectKind } from './types';
 
 /** One machineSelectorFiles item that reads a key of an object. */

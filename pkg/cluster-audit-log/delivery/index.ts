@@ -5,6 +5,8 @@ export * from './args';
 export * from './annotation';
 export * from './cluster';
 export * from './settings';
+export * from './files';
+export * from './objects';
 export * from './names';
 export * from './numbers';
 export * from './plan';

@@ -5,14 +5,17 @@
  * the authorization annotation are all kept.
  */
 import { formatDiagnostic, readPolicy } from '../policy';
-import { authorize, deauthorize } from './annotation';
-import { argList, isOwnedArg, mergeArgs, OwnedArg } from './args';
+import { argList, isOwnedArg, OwnedArg, updateArgs } from './args';
+import { excludesControlPlane, pathWriter, staleHash } from './checks';
 import {
   clone, clusterRef, deepEqual, FieldPath, getPath, pathText, PATHS, setPath
 } from './cluster';
+import { sharedObject, spacedEntries, World } from './consumers';
 import {
   AUTHORIZED_ANNOTATION, CIS_LOG_MINIMUMS, detectDistro, DISTROS, defaultLogPath, MANAGED_BY_LABEL, MANAGED_BY_VALUE, methodSupported
 } from './distro';
+import { removeFileItem, selectorFiles, upsertFileItem } from './files';
+import { findObject } from './objects';
 import {
   isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath, isQualifiedName, isValidLabelValue
 } from './names';
@@ -20,15 +23,15 @@ import {
   compareDigits, GO_INT_MAX, JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber
 } from './numbers';
 import {
-  CurrentSource, findObject, readSettings, referencedObjects, rke1Policy, selectorFiles
+  CurrentSource, findFileItem, readSettings, ReadResult, referencedObjects, rke1Policy
 } from './settings';
 import { base64, fileHash, utf8Bytes } from './sha256';
+import { checkWrite, objectTitle, releaseChange } from './sharing';
 import {
-  AuditSettings, Distro, FileItem, FileSource, KubeObject, LogNumberField, ObjectChange, ObjectKind, ObjectRef, Plan, Problem, SelectorFiles, SourceSpec
+  AuditSettings, Distro, KubeObject, LogNumberField, ObjectChange, ObjectKind, ObjectRef, Plan, Problem
 } from './types';
 
-/** Permissions of the delivered policy file: readable by root only, like Rancher's default. */
-export const POLICY_FILE_PERMISSIONS = '0600';
+export { POLICY_FILE_PERMISSIONS } from './files';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
 
@@ -51,116 +54,59 @@ function digitsOf(text: string, distro: Distro): string {
 }
 
 /**
- * The kube-apiserver args for the log backend. Undefined values are left to the distro only where it has
- * defaults: RKE2 adds audit-log-* args when ITS audit-policy-file option is set (the inline method). A policy
- * given through kube-apiserver-arg alone (Secret/ConfigMap) gets no defaults, not even a log path, on RKE2 or
- * K3s, so those are written out.
+ * The kube-apiserver args the settings ask for, exactly: a log value the settings leave unset is not written
+ * (RKE2 then applies its own defaults when ITS audit-policy-file option is set, the inline method; a policy
+ * given through kube-apiserver-arg alone gets none, rancher/rke2 pkg/executor/staticpod/staticpod.go).
+ * `fill`: a configuration the tab creates starts from the values the form shows: the distro's defaults,
+ * written out where the distro would not apply them itself.
  */
-function logArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings): Partial<Record<OwnedArg, string>> {
+function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings, fill: boolean): Partial<Record<OwnedArg, string>> {
+  if (!settings.enabled) {
+    return {};
+  }
   const log = settings.log;
-  const distroDefaults = DISTROS[distro].addsLogArgs && settings.method === 'inline';
+  const distroDefaults = DISTROS[distro].addsLogArgs && settings.method === 'inline' && !settings.external;
   const defaults = DISTROS[distro].logDefaults;
-  const pick = <T>(value: T | undefined, fallback: T) => (value ?? (distroDefaults ? undefined : fallback));
-  const args: Partial<Record<OwnedArg, string>> = { 'audit-log-path': pick(log.path, defaultLogPath(cluster, distro)) };
+  const pick = (value: string | undefined, fallback: string) => (value ?? (fill && !distroDefaults ? fallback : undefined));
+  const args: Partial<Record<OwnedArg, string>> = {};
+  const path = pick(log.path, defaultLogPath(cluster, distro));
 
+  if (settings.external !== undefined) {
+    args['audit-policy-file'] = settings.external;
+  } else if (usesObject(settings)) {
+    args['audit-policy-file'] = settings.file.path;
+  }
+  if (path !== undefined) {
+    args['audit-log-path'] = path;
+  }
   for (const field of LOG_NUMBER_FIELDS) {
     const text = pick(log[field], defaults[field]);
 
-    args[LOG_NUMBER_ARGS[field]] = text === undefined ? undefined : digitsOf(text, distro);
+    if (text !== undefined) {
+      args[LOG_NUMBER_ARGS[field]] = digitsOf(text, distro);
+    }
   }
-  args['audit-log-format'] = log.format;
+  if (log.format !== undefined) {
+    args['audit-log-format'] = log.format;
+  }
 
   return args;
 }
 
-function sourceOf(fs: FileSource): { kind: ObjectKind, spec: SourceSpec } | null {
-  if (fs.secret) {
-    return { kind: 'secret', spec: fs.secret };
-  }
-
-  return fs.configMap ? { kind: 'configmap', spec: fs.configMap } : null;
+/** Does this configuration deliver the policy through a Secret or ConfigMap it names? */
+function usesObject(settings: AuditSettings): boolean {
+  return settings.enabled && settings.external === undefined && (settings.method === 'secret' || settings.method === 'configmap');
 }
 
-/** Removes the item delivering `path` from `name`; drops sources and entries it leaves empty. */
-function removeFileItem(entries: SelectorFiles[], kind: ObjectKind, name: string, path: string): SelectorFiles[] {
-  return entries.map((entry): SelectorFiles | null => {
-    const fileSources = (entry.fileSources || []).map((fs) => {
-      const src = sourceOf(fs);
-
-      if (!src || src.kind !== kind || src.spec.name !== name) {
-        return fs;
-      }
-      const items = (src.spec.items || []).filter((it) => it.path !== path);
-
-      return items.length ? { ...fs, [kind === 'secret' ? 'secret' : 'configMap']: { ...src.spec, items } } : null;
-    }).filter((fs): fs is FileSource => fs !== null);
-
-    return fileSources.length ? { ...entry, fileSources } : null;
-  }).filter((e): e is SelectorFiles => e !== null);
+/** What the policy item depends on: when none of it changes, the item is left exactly as it is. */
+function itemState(settings: AuditSettings): unknown {
+  return usesObject(settings) ? {
+    method: settings.method, file: settings.file, policy: settings.policyYaml
+  } : null;
 }
 
-function selectorOf(labels: Record<string, string>): SelectorFiles['machineLabelSelector'] | undefined {
-  return Object.keys(labels).length ? { matchLabels: { ...labels } } : undefined;
-}
-
-/** Adds or updates the item delivering the policy file; an entry with other files keeps them. */
-function upsertFileItem(entries: SelectorFiles[], kind: ObjectKind, settings: AuditSettings): SelectorFiles[] {
-  const { file } = settings;
-  const item: FileItem = {
-    key: file.key, path: file.path, permissions: POLICY_FILE_PERMISSIONS
-  };
-
-  if (file.hash) {
-    item.hash = fileHash(settings.policyYaml);
-  }
-  const field = kind === 'secret' ? 'secret' : 'configMap';
-  const selector = selectorOf(file.nodeSelector);
-
-  for (let e = 0; e < entries.length; e++) {
-    const sources = entries[e].fileSources || [];
-
-    for (let s = 0; s < sources.length; s++) {
-      const src = sourceOf(sources[s]);
-      const items = src?.spec.items || [];
-      const i = items.findIndex((it) => it.path === file.path);
-
-      if (!src || src.kind !== kind || src.spec.name !== file.name || i < 0) {
-        continue;
-      }
-      const kept = { ...items[i] };
-
-      delete kept.hash;
-      const newItems = [...items];
-
-      newItems[i] = { ...kept, ...item };
-      const newSources = [...sources];
-
-      newSources[s] = { ...sources[s], [field]: { ...src.spec, items: newItems } };
-      const out = [...entries];
-      const expressions = entries[e].machineLabelSelector && Object.keys(entries[e].machineLabelSelector as object).some((k) => k !== 'matchLabels');
-      const entry: SelectorFiles = { ...entries[e], fileSources: newSources };
-
-      if (selector || expressions) {
-        entry.machineLabelSelector = { ...(entries[e].machineLabelSelector || {}), matchLabels: { ...file.nodeSelector } };
-      } else {
-        delete entry.machineLabelSelector;
-      }
-      out[e] = entry;
-
-      return out;
-    }
-  }
-  const entry: SelectorFiles = { fileSources: [{ [field]: { name: file.name, items: [item] } }] };
-
-  if (selector) {
-    entry.machineLabelSelector = selector;
-  }
-
-  return [...entries, entry];
-}
-
-/** The Secret/ConfigMap as it must be after the save, from what exists now (or a new one). */
-function desiredObject(existing: KubeObject | undefined, kind: ObjectKind, namespace: string, clusterName: string, settings: AuditSettings): KubeObject {
+/** The Secret/ConfigMap as it must be after the save: the policy at its key, the annotation as decided. */
+function desiredObject(existing: KubeObject | null, kind: ObjectKind, namespace: string, settings: AuditSettings, annotation: string): KubeObject {
   const base: KubeObject = existing ? clone(existing) : {
     apiVersion: 'v1',
     kind:       KIND_LABEL[kind],
@@ -172,97 +118,133 @@ function desiredObject(existing: KubeObject | undefined, kind: ObjectKind, names
   if (kind === 'secret' && !existing) {
     base.type = 'Opaque';
   }
-  const annotations = { ...(base.metadata.annotations || {}) };
-
-  annotations[AUTHORIZED_ANNOTATION] = authorize(annotations[AUTHORIZED_ANNOTATION], clusterName);
-  base.metadata.annotations = annotations;
-  base.data = { ...(base.data || {}), [settings.file.key]: kind === 'secret' ? base64(utf8Bytes(settings.policyYaml)) : settings.policyYaml };
+  base.metadata.annotations = { ...(base.metadata.annotations || {}), [AUTHORIZED_ANNOTATION]: annotation };
+  base.data = { ...(base.data || {}), [settings.file.key]: storedText(kind, settings.policyYaml) };
 
   return base;
 }
 
-/** De-authorizes (and, when this extension made it and nothing else uses it, deletes) an object no longer used. */
-function releaseObject(existing: KubeObject, kind: ObjectKind, namespace: string, clusterName: string): ObjectChange | null {
-  const annotation = existing.metadata.annotations?.[AUTHORIZED_ANNOTATION];
-  const remaining = deauthorize(annotation, clusterName);
-  const what = `${ KIND_LABEL[kind] } ${ namespace }/${ existing.metadata.name }`;
+/** The policy as a Secret (base64) or ConfigMap (text) stores it. */
+function storedText(kind: ObjectKind, text: string): string {
+  return kind === 'secret' ? base64(utf8Bytes(text)) : text;
+}
 
-  if (remaining === (annotation ?? '')) {
+/**
+ * The before-save object change, or a blocking problem, for writing the policy into its object. When the user
+ * edited nothing of it (`edited` false), only the fix the tab offers is made: an annotation entry that is this
+ * cluster's name apart from spaces is set right; a missing object is not invented, nor an authorization added.
+ */
+function planObject(world: World, next: KubeObject, settings: AuditSettings, edited: boolean, errors: Problem[], warnings: Problem[]): ObjectChange | null {
+  const { name: clusterName, namespace } = clusterRef(next);
+  const kind = settings.method as ObjectKind;
+  const shared = sharedObject(world, kind, settings.file.name, next);
+
+  if (!edited && (!shared.object || (!shared.authorized.includes(clusterName) && !spacedEntries(shared, clusterName).length))) {
     return null;
   }
-  if (remaining === '' && existing.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) {
-    return {
-      action: 'delete', phase: 'after', kind, namespace, name: existing.metadata.name, reason: `${ what } was created by this extension and no other cluster uses it`, before: existing, after: null
-    };
-  }
-  const after = clone(existing);
-  const annotations = { ...(after.metadata.annotations || {}) };
+  const verdict = checkWrite(world, shared, namespace, clusterName, settings.file.key, settings.file.path, storedText(kind, settings.policyYaml));
 
-  if (remaining === '') {
-    delete annotations[AUTHORIZED_ANNOTATION];
-  } else {
-    annotations[AUTHORIZED_ANNOTATION] = remaining;
+  warnings.push(...verdict.notes);
+  if (verdict.blocked && !edited) {
+    return null;
   }
-  after.metadata.annotations = annotations;
+  if (verdict.blocked) {
+    errors.push(verdict.blocked);
+
+    return null;
+  }
+  const after = desiredObject(shared.object, kind, namespace, settings, verdict.annotation);
+
+  if (shared.object && deepEqual(shared.object, after)) {
+    return null;
+  }
 
   return {
-    action: 'update', phase: 'after', kind, namespace, name: existing.metadata.name, reason: `${ what } is no longer used by this cluster: removed from ${ AUTHORIZED_ANNOTATION }`, before: existing, after
+    action: shared.object ? 'update' : 'create',
+    phase:  'before',
+    kind,
+    namespace,
+    name:   settings.file.name,
+    reason: `${ objectTitle(kind, namespace, settings.file.name) } holds the policy under "${ settings.file.key }" and authorizes cluster "${ clusterName }"`,
+    before: shared.object,
+    after,
   };
 }
 
-function planRkeConfig(next: KubeObject, distro: Distro, settings: AuditSettings, current: CurrentSource, objects: KubeObject[], changes: ObjectChange[]): void {
-  const { name: clusterName, namespace } = clusterRef(next);
-  const on = settings.enabled;
-  const usesFile = on && (settings.method === 'secret' || settings.method === 'configmap');
-  const wanted: Partial<Record<OwnedArg, string>> = on ? logArgs(next, distro, settings) : {};
+/** Path collisions and selectors that miss the control plane, for the item the settings describe. */
+function deliveryProblems(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, settings: AuditSettings, current: CurrentSource, errors: Problem[], warnings: Problem[]): void {
+  const own = current.object ? findFileItem(cluster, current.object.path) : null;
+  const writer = pathWriter(cluster, distro, settings.file.path, own || undefined);
 
-  setPath(next as unknown as Record<string, unknown>, PATHS.inlinePolicy, on && settings.method === 'inline' ? settings.policyYaml : undefined);
-  if (usesFile) {
-    wanted['audit-policy-file'] = settings.file.path;
+  if (writer) {
+    errors.push({
+      path: 'file.path', message: `${ settings.file.path } is already written by ${ writer }: the policy would overwrite that file (or be overwritten by it)`, severity: 'error'
+    });
+  }
+  const excluded = excludesControlPlane(Object.keys(settings.file.nodeSelector).length ? { matchLabels: settings.file.nodeSelector } : undefined);
+
+  if (excluded) {
+    warnings.push({
+      path: 'file.nodeSelector', message: `${ excluded }: kube-apiserver runs on control-plane machines only, so it would never get the policy file`, severity: 'warning'
+    });
+  }
+}
+
+function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, 'rke1'>, settings: AuditSettings, read: ReadResult, objects: KubeObject[], out: { changes: ObjectChange[], errors: Problem[], warnings: Problem[] }): void {
+  const { name: clusterName, namespace } = clusterRef(next);
+  const { settings: baseline, current } = read;
+  const fresh = !baseline.enabled || baseline.method !== settings.method || baseline.external !== settings.external;
+  const inlineNow = settings.enabled && settings.method === 'inline' && settings.external === undefined;
+  const inlineBefore = baseline.enabled && baseline.method === 'inline' && baseline.external === undefined;
+
+  if (inlineNow !== inlineBefore || (inlineNow && settings.policyYaml !== baseline.policyYaml)) {
+    setPath(next as unknown as Record<string, unknown>, PATHS.inlinePolicy, inlineNow ? settings.policyYaml : undefined);
   }
   const before = getPath(next, PATHS.apiserverArgs);
-  const args = mergeArgs(argList(before), wanted);
+  const args = updateArgs(argList(before), wantedArgs(next, distro, baseline, false), wantedArgs(next, distro, settings, fresh));
 
   if (!deepEqual(args, argList(before))) {
     setPath(next as unknown as Record<string, unknown>, PATHS.apiserverArgs, args.length || before !== undefined ? args : undefined);
   }
-
-  let entries = selectorFiles(next) as SelectorFiles[];
-  const wasEmptyList = deepEqual(getPath(next, PATHS.machineSelectorFiles), []);
   const kind = settings.method as ObjectKind;
-  const sameObject = usesFile && current.object?.kind === kind && current.object.name === settings.file.name;
+  const sameItem = usesObject(settings) && current.object?.kind === kind && current.object.name === settings.file.name && current.object.path === settings.file.path && current.object.key === settings.file.key;
+  const found = current.object ? findFileItem(next, current.object.path) : null;
+  const staleItem = sameItem && settings.file.hash && !!found && !!staleHash({ key: found.key, hash: found.hash }, findObject(objects, kind, found.name), kind);
+  let entries = selectorFiles(next);
+  const wasEmptyList = deepEqual(getPath(next, PATHS.machineSelectorFiles), []);
 
-  if (current.object && !(sameObject && current.object.path === settings.file.path && current.object.key === settings.file.key)) {
-    entries = removeFileItem(entries, current.object.kind, current.object.name, current.object.path);
+  if (usesObject(settings)) {
+    deliveryProblems(next, distro, settings, current, out.errors, out.warnings);
   }
-  if (usesFile) {
-    entries = upsertFileItem(entries, kind, settings);
-    const existing = findObject(objects, kind, settings.file.name);
-    const after = desiredObject(existing, kind, namespace, clusterName, settings);
+  const edited = !deepEqual(itemState(baseline), itemState(settings));
 
-    if (!existing || !deepEqual(existing, after)) {
-      changes.push({
-        action: existing ? 'update' : 'create',
-        phase:  'before',
-        kind,
-        namespace,
-        name:   settings.file.name,
-        reason: `${ KIND_LABEL[kind] } ${ namespace }/${ settings.file.name } holds the policy under "${ settings.file.key }" and authorizes cluster "${ clusterName }"`,
-        before: existing || null,
-        after,
-      });
+  if (edited || staleItem) {
+    if (current.object && !sameItem) {
+      entries = removeFileItem(entries, current.object.kind, current.object.name, current.object.path);
     }
-  }
-  if (current.object && !sameObject) {
-    const old = findObject(objects, current.object.kind, current.object.name);
-    const release = old ? releaseObject(old, current.object.kind, namespace, clusterName) : null;
-
-    if (release) {
-      changes.push(release);
+    if (usesObject(settings)) {
+      entries = upsertFileItem(entries, {
+        kind, name: settings.file.name, key: settings.file.key, path: settings.file.path, permissions: settings.file.permissions, hash: settings.file.hash ? fileHash(settings.policyYaml) : null, nodeSelector: settings.file.nodeSelector
+      });
     }
   }
   if (!deepEqual(entries, selectorFiles(next))) {
     setPath(next as unknown as Record<string, unknown>, PATHS.machineSelectorFiles, entries.length || wasEmptyList ? entries : undefined);
+  }
+  if (usesObject(settings)) {
+    const change = planObject(world, next, settings, edited, out.errors, out.warnings);
+
+    if (change) {
+      out.changes.push(change);
+    }
+  }
+  if (current.object && !sameItem) {
+    const released = sharedObject({ clusters: world.clusters, objects }, current.object.kind, current.object.name, next);
+    const release = releaseChange(released, namespace, clusterName, current.object.key);
+
+    if (release) {
+      out.changes.push(release);
+    }
   }
 }
 
@@ -411,12 +393,22 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
   return warnings;
 }
 
+/** What plan() sees besides the cluster: the distro (detected when absent) and the other clusters of its namespace. */
+export interface PlanContext {
+  distro?: Distro;
+  /** The provisioning clusters of the namespace as stored (this one included or not): the consumers of shared objects. */
+  clusters?: KubeObject[];
+}
+
 /**
  * Plans the save of `settings` onto `cluster`. `objects` are the Secrets/ConfigMaps involved (those the
- * cluster references now and the one the settings name), as fetched; the inputs are not modified.
+ * cluster references now and the one the settings name), as fetched; `context.clusters` the other clusters
+ * of the namespace, whose files must never change. Only what differs from the settings read off the cluster
+ * is written; the inputs are not modified.
  */
-export function plan(cluster: KubeObject, objects: KubeObject[], settings: AuditSettings, distroOverride?: Distro): Plan {
-  const distro = distroOverride || detectDistro(cluster);
+export function plan(cluster: KubeObject, objects: KubeObject[], settings: AuditSettings, context: Distro | PlanContext = {}): Plan {
+  const ctx: PlanContext = typeof context === 'string' ? { distro: context } : context;
+  const distro = ctx.distro || detectDistro(cluster);
 
   if (!distro) {
     return {
@@ -433,28 +425,37 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
     };
   }
   const errors = blockingErrors(cluster, distro, settings);
-  const { current } = readSettings(cluster, objects, distro);
-  const next = clone(cluster);
-  const changes: ObjectChange[] = [];
+  const warnings = advice(distro, settings);
+  const read = readSettings(cluster, objects, distro);
+  let next = clone(cluster);
+  let changes: ObjectChange[] = [];
 
   if (!errors.length) {
     if (distro === 'rke1') {
       planRke1(next, settings);
     } else {
-      planRkeConfig(next, distro, settings, current, objects, changes);
+      const out = {
+        changes, errors, warnings
+      };
+
+      planRkeConfig({ clusters: ctx.clusters || [], objects }, next, distro, settings, read, objects, out);
     }
+  }
+  if (errors.length) {
+    next = clone(cluster);
+    changes = [];
   }
   const clusterPaths = ALL_PATHS.filter((p) => !deepEqual(getPath(cluster, p), getPath(next, p))).map(pathText);
 
   return {
     distro,
-    method:   settings.method,
+    method:  settings.method,
     errors,
-    warnings: advice(distro, settings),
-    cluster:  next,
+    warnings,
+    cluster: next,
     clusterPaths,
-    objects:  changes,
-    noop:     !errors.length && !clusterPaths.length && !changes.length,
+    objects: changes,
+    noop:    !errors.length && !clusterPaths.length && !changes.length,
   };
 }
 

@@ -9,7 +9,9 @@ import { argList, OwnedArg, ownedArgs, splitArg } from './args';
 import { clusterRef, getPath, pathText, PATHS } from './cluster';
 import { AUTHORIZED_ANNOTATION, CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
 import { JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
-import { fromBase64 } from './sha256';
+import { staleHash } from './checks';
+import { selectorFiles } from './files';
+import { findObject, objectText } from './objects';
 import {
   AuditSettings, Distro, KubeObject, LogFormat, LogNumberField, LogSettings, Method, ObjectKind, ObjectRef, Problem, SelectorFiles
 } from './types';
@@ -50,15 +52,9 @@ export interface ReadResult {
   problems: Problem[];
 }
 
-/** The machineSelectorFiles entries of a cluster (empty list when absent). */
-export function selectorFiles(cluster: KubeObject): SelectorFiles[] {
-  const value = getPath(cluster, PATHS.machineSelectorFiles);
-
-  return Array.isArray(value) ? value as SelectorFiles[] : [];
-}
 
 /** Finds the machineSelectorFiles item that writes `path`. */
-export function findFileItem(cluster: KubeObject, path: string): { entry: number, source: number, item: number, kind: ObjectKind, name: string, key: string, selector: SelectorFiles['machineLabelSelector'], hash?: string } | null {
+export function findFileItem(cluster: KubeObject, path: string): { entry: number, source: number, item: number, kind: ObjectKind, name: string, key: string, selector: SelectorFiles['machineLabelSelector'], hash?: string, permissions?: string } | null {
   const entries = selectorFiles(cluster);
 
   for (let e = 0; e < entries.length; e++) {
@@ -72,7 +68,7 @@ export function findFileItem(cluster: KubeObject, path: string): { entry: number
       for (let i = 0; i < items.length; i++) {
         if (items[i].path === path) {
           return {
-            entry: e, source: s, item: i, kind, name: spec?.name || '', key: items[i].key || '', selector: entries[e].machineLabelSelector, hash: items[i].hash
+            entry: e, source: s, item: i, kind, name: spec?.name || '', key: items[i].key || '', selector: entries[e].machineLabelSelector, hash: items[i].hash, permissions: items[i].permissions
           };
         }
       }
@@ -82,28 +78,8 @@ export function findFileItem(cluster: KubeObject, path: string): { entry: number
   return null;
 }
 
-/** The Secret/ConfigMap text at `key`, decoding Secret data from base64. */
-export function objectText(obj: KubeObject | undefined, kind: ObjectKind, key: string): string | undefined {
-  const raw = obj?.data?.[key];
 
-  if (raw === undefined) {
-    return undefined;
-  }
 
-  return kind === 'secret' ? fromBase64(raw) : raw;
-}
-
-/** Finds a Secret or ConfigMap by kind and name among fetched objects. */
-export function findObject(objects: KubeObject[], kind: ObjectKind, name: string): KubeObject | undefined {
-  return objects.find((o) => o.metadata?.name === name && objectKindOf(o) === kind);
-}
-
-/** secret or configmap, from a steve `type`, a `kind`, or the shape. */
-export function objectKindOf(obj: KubeObject): ObjectKind {
-  const t = (obj.type || obj.kind || '').toString().toLowerCase();
-
-  return t === 'configmap' ? 'configmap' : 'secret';
-}
 
 const LOG_ARGS: Record<string, keyof LogSettings> = {
   'audit-log-path': 'path', ...Object.fromEntries(LOG_NUMBER_FIELDS.map((f) => [LOG_NUMBER_ARGS[f], f])), 'audit-log-format': 'format'
@@ -243,9 +219,9 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
 
   if (!found) {
     problems.push({
-      path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ path }, but no machineSelectorFiles entry delivers ${ path }: the file must be put on the nodes some other way, and this tab cannot show it`, severity: 'warning'
+      path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ path }, but no machineSelectorFiles entry delivers ${ path }: the policy is put on the nodes some other way (external), and this tab cannot see the file`, severity: 'warning'
     });
-    settings.file.path = path;
+    settings.external = path;
 
     return { method: null, object: null };
   }
@@ -253,6 +229,9 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
   settings.file = {
     name: found.name, key: found.key, path, nodeSelector: { ...(found.selector?.matchLabels || {}) }, hash: !!found.hash
   };
+  if (found.permissions !== undefined) {
+    settings.file.permissions = found.permissions;
+  }
   const filePath = `${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`;
 
   if (found.selector?.matchExpressions?.length) {
@@ -276,6 +255,23 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
       });
     } else {
       settings.policyYaml = text;
+    }
+    const stale = staleHash({ key: found.key, hash: found.hash }, obj, found.kind);
+
+    if (stale) {
+      problems.push({
+        path: `${ filePath }.hash`, message: `the item's hash ${ stale.got } does not match ${ what }'s "${ found.key }" (${ stale.want }): Rancher's planner refuses the file ("does not contain the expected content"); Save writes the matching hash`, severity: 'error'
+      });
+    }
+    if (obj.data && obj.binaryData && Object.prototype.hasOwnProperty.call(obj.data, found.key) && Object.prototype.hasOwnProperty.call(obj.binaryData, found.key)) {
+      problems.push({
+        path: filePath, message: `${ what } has "${ found.key }" in both data and binaryData: Kubernetes refuses such an object, and this tab cannot tell which one is delivered`, severity: 'error'
+      });
+    }
+    if (obj.immutable === true) {
+      problems.push({
+        path: filePath, message: `${ what } is immutable: the policy cannot be changed in place; a change is saved to a new object`, severity: 'info'
+      });
     }
     if (!isAuthorized(obj.metadata.annotations?.[AUTHORIZED_ANNOTATION], clusterName)) {
       problems.push({

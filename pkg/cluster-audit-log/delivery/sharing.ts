@@ -61,6 +61,14 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
   };
 
   if (!obj) {
+    const waiting = otherConsumers(shared, cluster, path);
+
+    if (waiting.length) {
+      const { clusters, files } = stake(waiting);
+
+      return block(`${ what } does not exist, but ${ plural(clusters.length, 'cluster') } (${ clusters.join(', ') }) name it for ${ plural(files, 'file') }: creating it changes what Rancher delivers to them.`);
+    }
+
     return {
       blocked: null, suggestedName: null, annotation: cluster, notes
     };

@@ -39,6 +39,8 @@ export interface FileSettings {
   nodeSelector: Record<string, string>;
   /** Add `hash` (base64 SHA-256 of the data) so Rancher checks the file it delivers. */
   hash: boolean;
+  /** The item's `permissions` (octal, as Rancher's system-agent applies them); undefined: "0600" for a new item. */
+  permissions?: string;
 }
 
 export interface AuditSettings {
@@ -48,6 +50,11 @@ export interface AuditSettings {
   policyYaml: string;
   log: LogSettings;
   file: FileSettings;
+  /**
+   * Set when `audit-policy-file=` names a file no machineSelectorFiles item delivers (put on the nodes some
+   * other way): the path. The plan then never writes a policy; clearing it ("Replace it") lets the tab take over.
+   */
+  external?: string;
 }
 
 /** A plain Kubernetes object as the steve API returns it (enough of it for this module). */

@@ -148,13 +148,15 @@ describe('merge, don\'t clobber', () => {
   }
 
   it.each([
-    ['a,b', 'a,b,c'],
-    ['a, b', 'a, b,c'],
-    ['c', 'c'],
-    ['x,c,y', 'x,c,y'],
-  ])('an existing Secret authorized for "%s" ends up authorized for "%s"', (annotation, expected) => {
+    ['a,b', true, 'a,b,c'],
+    ['a, b', true, 'a, b,c'],
+    ['a,b', false, null],
+    ['c', false, 'c'],
+    ['x,c,y', false, 'x,c,y'],
+    ['x, c,y', false, 'x,c,y'],
+  ])('an existing Secret authorized for "%s" (made here: %p) ends up authorized for %j (null: refused)', (annotation, ours, expected) => {
     const cluster = withExtras();
-    const existing = [secret('shared-policy', { 'audit-policy.yaml': 'old' }, { [AUTHORIZED_ANNOTATION]: annotation })];
+    const existing = [secret('shared-policy', { 'audit-policy.yaml': 'old' }, { [AUTHORIZED_ANNOTATION]: annotation }, ours ? { [MANAGED_BY_LABEL]: 'cluster-audit-log' } : {})];
     const settings = settingsFor(cluster, existing, {
       enabled: true, method: 'secret', policyYaml: CIS
     });
@@ -162,8 +164,13 @@ describe('merge, don\'t clobber', () => {
     settings.file.name = 'shared-policy';
     const p = plan(cluster, existing, settings);
 
-    expect(p.objects[0].after?.metadata.annotations?.[AUTHORIZED_ANNOTATION]).toBe(expected);
-    expect(p.objects[0].after?.metadata.labels?.[MANAGED_BY_LABEL]).toBeUndefined();
+    if (expected === null) {
+      expect(p.errors.map((e) => e.message).join()).toContain('would hand this cluster every key of it ("audit-policy.yaml")');
+      expect(p.objects).toEqual([]);
+    } else {
+      expect(p.objects[0].after?.metadata.annotations?.[AUTHORIZED_ANNOTATION]).toBe(expected);
+      expect(p.objects[0].after?.metadata.labels?.[MANAGED_BY_LABEL]).toBe(ours ? 'cluster-audit-log' : undefined);
+    }
   });
 
   it('hand-typed args stay in place, the unrelated PSA entry is left intact', () => {
@@ -171,8 +178,8 @@ describe('merge, don\'t clobber', () => {
     const p = plan(cluster, [], settingsFor(cluster, [], { enabled: true, method: 'secret', policyYaml: CIS }));
 
     expect(args(p.cluster)).toEqual([
-      'enable-admission-plugins=NodeRestriction', 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml', 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log',
-      'audit-log-maxage=7', 'audit-log-maxbackup=10', 'audit-log-maxsize=100', 'audit-webhook-config-file=/w.yaml',
+      'enable-admission-plugins=NodeRestriction', 'audit-log-maxage=7', 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml', 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log',
+      'audit-log-maxbackup=10', 'audit-log-maxsize=100', 'audit-webhook-config-file=/w.yaml',
     ]);
     expect((getPath(p.cluster, PATHS.machineSelectorFiles) as unknown[])[0]).toEqual(PSA_ENTRY);
     const off = apply(p, []);
