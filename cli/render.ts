@@ -96,8 +96,12 @@ export const render = command(USAGE, OPTIONS, 1, async({ values, positionals }, 
   const objectName = values['object-name'] === undefined ? undefined : checkedName('object-name', values['object-name'], isDNS1123Subdomain);
   const key = values.key === undefined ? undefined : checkedName('key', values.key, isConfigMapKey);
   const filePath = values['file-path'] === undefined ? undefined : checkedName('file-path', values['file-path'], isNodeFilePath);
-  const policyYaml = await readText(positionals[0], io);
   const clusterFile = values['cluster-file'];
+
+  if (positionals[0] === '-' && clusterFile === '-') {
+    throw new CliError('only one of POLICY and --cluster-file can be - (standard input)', 2);
+  }
+  const policyYaml = await readText(positionals[0], io);
   const cluster = clusterFile ? await clusterFromFile(clusterFile, io) : minimalCluster(distro, clusterName, namespace ?? 'fleet-default');
 
   if (clusterFile && cluster.metadata.name !== clusterName) {

@@ -2,9 +2,11 @@
  * The audit-policy CLI, driven in-process through `run` (the same function the binary calls), plus one
  * spawned run of the compiled bin per exit code to prove the wiring.
  */
+import { spawnSync } from 'child_process';
+import { readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import {
-  bin, cli, EVENTS, POLICIES, tempDir, writeFile
+  bin, BIN, cli, EVENTS, POLICIES, ROOT, tempDir, writeFile
 } from './run-cli';
 
 const tmp = tempDir();
@@ -49,6 +51,7 @@ describe('bad input: one clear line on stderr, exit 1 or 2, no stack trace', () 
     ['a name from Object.prototype as command', () => ['constructor'], 2, /unknown command "constructor"/],
     ['missing argument', () => ['check'], 2, /usage: audit-policy check FILE/],
     ['both inputs on stdin', () => ['match', '-', '-'], 2, /only one of FILE and REQUESTS/],
+    ['policy and cluster file both on stdin', () => ['render', '-', '--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--cluster-file', '-'], 2, /only one of POLICY and --cluster-file/],
     ['match with a policy that does not load', () => ['match', join(POLICIES, 'falco-examples-audit-policy.yaml'), join(EVENTS, 'falco-k8s-audit-trace-files.jsonl')], 1, /kube-apiserver would not load this policy/],
     ['estimate with a log that is not audit events', () => ['estimate', join(POLICIES, 'rke1-default.yaml'), file('notlog.txt', 'hello\nworld\n')], 1, /no audit events found/],
   ] as [string, () => string[], number, RegExp][])('%s', async(_name, args, code, message) => {
@@ -126,12 +129,37 @@ describe('estimate', () => {
 });
 
 describe('the compiled bin, spawned', () => {
+  it('is package.json\'s bin: one executable file that starts with a node shebang, run by `yarn audit-policy`', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const direct = spawnSync(BIN, ['check', join(POLICIES, 'rke1-default.yaml')], { encoding: 'utf8' });
+
+    expect(join(ROOT, pkg.bin['audit-policy'])).toBe(BIN);
+    expect(pkg.scripts['audit-policy']).toBe(`node ${ pkg.bin['audit-policy'] }`);
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(BIN).mode & 0o111).toBe(0o111);
+    expect({ status: direct.status, out: direct.stdout }).toEqual({ status: 0, out: `${ join(POLICIES, 'rke1-default.yaml') }: loadable (1 rules)\n` });
+  });
+
   it.each([
     [[join(POLICIES, 'rke1-default.yaml')], 0],
     [[join(POLICIES, 'falco-examples-audit-policy.yaml')], 1],
     [[join(tmp, 'missing')], 2],
   ])('check %j exits %d', async(args, code) => {
     expect((await bin(['check', ...args])).code).toBe(code);
+  });
+
+  it('a reader that leaves early (| head -1) ends it quietly: no EPIPE trace, exit 0 while streaming', () => {
+    const script = `set -o pipefail; yes '{"verb":"get","path":"/x"}' | node "$0" match "$1" - | head -1; echo "exit \${PIPESTATUS[1]}"`;
+    const got = spawnSync('bash', ['-c', script, BIN, join(POLICIES, 'rke1-default.yaml')], { encoding: 'utf8', timeout: 15000 });
+
+    expect({ out: got.stdout, err: got.stderr }).toEqual({ out: 'line 1: Metadata rules[0]\nexit 0\n', err: '' });
+  });
+
+  it('a reader that leaves early after the command finished keeps its exit code', () => {
+    const script = `node "$0" lint "$1" | head -0; echo "exit \${PIPESTATUS[0]}"`;
+    const got = spawnSync('bash', ['-c', script, BIN, join(POLICIES, 'k8s-docs-example.yaml')], { encoding: 'utf8', timeout: 15000 });
+
+    expect({ out: got.stdout, err: got.stderr }).toEqual({ out: 'exit 1\n', err: '' });
   });
 
   it('reads a pipe', async() => {
