@@ -19,6 +19,8 @@ export interface Args<T extends Options> {
 export interface Command {
   /** Its usage line, without the leading `audit-policy `. */
   usage: string;
+  /** What it does and its exit codes, in one line (for `audit-policy --help`). */
+  summary: string;
   run: (argv: string[], io: Io) => Promise<number>;
 }
 
@@ -65,9 +67,10 @@ export function parseCommand<T extends Options>(argv: string[], usage: string, o
 }
 
 /** A command: parses its arguments, answers `--help` with its usage line, then runs `handler`. */
-export function command<T extends Options>(usage: string, options: T, operands: number, handler: (args: Args<T>, io: Io) => Promise<number>): Command {
+export function command<T extends Options>(usage: string, summary: string, options: T, operands: number, handler: (args: Args<T>, io: Io) => Promise<number>): Command {
   return {
     usage,
+    summary,
     run: async(argv, io) => {
       const args = parseCommand(argv, usage, options, operands);
 

@@ -4,7 +4,7 @@
  * A reader that closes standard output early (`| head`) ends the command quietly, as it ends other Unix tools:
  * with the command's exit code when it had finished, else 0.
  */
-import { run } from './commands';
+import { run } from './run';
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') {

@@ -1,36 +1,14 @@
-/**
- * The `audit-policy` CLI: the same engine the Audit Log tab uses, for GitOps users and CI pipelines.
- * `run` is the whole program minus process wiring, so tests drive it in-process.
- */
+/** `audit-policy` check, lint, match and estimate: the engine the Audit Log tab uses, on files and streams. */
 import {
   attributesFromEvent, Diagnostic, Estimator, Finding, formatDiagnostic, isAuditEvent, lintPolicy, LoadResult, newEvaluator,
   readPolicy, RequestAttributes, toAttributes
 } from '../pkg/cluster-audit-log/policy';
-import { Command, command } from './args';
+import { command } from './args';
 import {
-  CliError, formatBytes, inputLabel, Io, readLines, readText
+  CliError, formatBytes, inputLabel, Io, oneLine, readLines, readText
 } from './io';
-import { render } from './render';
-
-export const USAGE = `usage: audit-policy <command> [options]
-
-  check FILE [--json]              load FILE as kube-apiserver would; exit 0 loadable, 1 not loadable
-  lint FILE [--json]               findings (id, severity, path, message); exit 1 on any error finding
-  match FILE REQUESTS [--json]     which rule each request (JSON lines: audit Events or attributes) matches
-  estimate FILE AUDITLOG [--json]  replay an audit log: per rule, events and bytes kept; totals before/after
-  render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME
-         [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N]
-         [--max-backup N] [--max-size N] [--format json|legacy] [--object-name NAME] [--key KEY] [--file-path P]
-                                   print the YAML to apply to Rancher for this policy
-
-FILE may be - for standard input. COMMAND --help prints its usage. Exit 2: usage error or unreadable input.`;
 
 const JSON_ONLY = { json: { type: 'boolean' } } as const;
-
-/** One line: a message's line breaks (a YAML excerpt, a joined list) become spaces. */
-function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n]+\s*/g, ' ');
-}
 
 function where(d: Diagnostic | Finding): string {
   return d.line ? ` (line ${ d.line }, column ${ d.column })` : '';
@@ -52,7 +30,8 @@ function requireLoadable(loaded: LoadResult, file: string): void {
   }
 }
 
-const check = command('check FILE [--json]', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
+/** `check FILE`: loads the policy as kube-apiserver would; exit 0 loadable, 1 not. */
+export const check = command('check FILE [--json]', 'load FILE as kube-apiserver would; exit 0 loadable, 1 not loadable', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
   const loaded = await loadPolicyFile(file, io);
 
   if (values.json) {
@@ -75,7 +54,8 @@ const check = command('check FILE [--json]', JSON_ONLY, 1, async({ values, posit
   return loaded.loadable ? 0 : 1;
 });
 
-const lint = command('lint FILE [--json]', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
+/** `lint FILE`: the linter's findings; exit 1 on any error finding. */
+export const lint = command('lint FILE [--json]', 'findings (id, severity, path, message); exit 1 on any error finding', JSON_ONLY, 1, async({ values, positionals: [file] }, io) => {
   const findings = lintPolicy(await loadPolicyFile(file, io, true));
 
   if (values.json) {
@@ -135,7 +115,8 @@ export function parseRequestLine(line: string): { attrs?: RequestAttributes, ass
   return { attrs: toAttributes(obj as Partial<RequestAttributes>) };
 }
 
-const match = command('match FILE REQUESTS [--json]', JSON_ONLY, 2, async({ values, positionals: [file, requests] }, io) => {
+/** `match FILE REQUESTS`: the rule each request line matches, one output line per input line. */
+export const match = command('match FILE REQUESTS [--json]', 'which rule each request (JSON lines: audit Events or attributes) matches; exit 1 if a line was unreadable', JSON_ONLY, 2, async({ values, positionals: [file, requests] }, io) => {
   if (file === '-' && requests === '-') {
     throw new CliError('only one of FILE and REQUESTS can be - (standard input)', 2);
   }
@@ -178,7 +159,8 @@ const match = command('match FILE REQUESTS [--json]', JSON_ONLY, 2, async({ valu
   return bad ? 1 : 0;
 });
 
-const estimate = command('estimate FILE AUDITLOG [--json]', JSON_ONLY, 2, async({ values, positionals: [file, log] }, io) => {
+/** `estimate FILE AUDITLOG`: replays an audit log; per rule, the events and bytes the policy keeps. */
+export const estimate = command('estimate FILE AUDITLOG [--json]', 'replay an audit log: per rule, events and bytes kept; totals before/after', JSON_ONLY, 2, async({ values, positionals: [file, log] }, io) => {
   if (file === '-' && log === '-') {
     throw new CliError('only one of FILE and AUDITLOG can be - (standard input)', 2);
   }
@@ -215,42 +197,3 @@ const estimate = command('estimate FILE AUDITLOG [--json]', JSON_ONLY, 2, async(
 
   return 0;
 });
-
-const COMMANDS = new Map<string, Command>(Object.entries({
-  check, lint, match, estimate, render
-}));
-
-const ONE_LINE_USAGE = `usage: audit-policy <command> [options]; commands: ${ [...COMMANDS.keys()].join(', ') }; audit-policy --help for more`;
-
-/**
- * Runs the CLI; returns the exit code. Never throws: bad input gets one line on stderr (exit 1 or 2); anything
- * else is reported as an internal error on one line, never as a stack trace.
- */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
-
-  if (name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(`${ USAGE }\n`);
-
-    return 0;
-  }
-  const cmd = name === undefined ? undefined : COMMANDS.get(name);
-
-  if (!cmd) {
-    io.stderr(`audit-policy: ${ name === undefined ? '' : `unknown command ${ JSON.stringify(name) }; ` }${ ONE_LINE_USAGE }\n`);
-
-    return 2;
-  }
-  try {
-    return await cmd.run(rest, io);
-  } catch (e) {
-    if (e instanceof CliError) {
-      io.stderr(`audit-policy: ${ oneLine(e.message) }\n`);
-
-      return e.code;
-    }
-    io.stderr(`audit-policy: internal error in ${ name }, please report it: ${ oneLine(e instanceof Error ? e.message : String(e)) }\n`);
-
-    return 2;
-  }
-}

@@ -22,6 +22,11 @@ export class CliError extends Error {
   }
 }
 
+/** One line: a message's line breaks (a YAML excerpt, a joined list) become spaces. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 /** Largest policy or cluster file read (a 1,000-rule policy is about 150 KiB). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 

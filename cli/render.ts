@@ -67,7 +67,7 @@ async function clusterFromFile(file: string, io: Io): Promise<KubeObject> {
 }
 
 /** `render`: prints multi-document YAML on stdout. */
-export const render = command(USAGE, OPTIONS, 1, async({ values, positionals }, io) => {
+export const render = command(USAGE, 'print the YAML to apply to Rancher for this policy; exit 1 if the plan is refused', OPTIONS, 1, async({ values, positionals }, io) => {
   const distro = values.distro as Distro;
   let method = values.method as Method | undefined;
 

@@ -45,6 +45,13 @@ describe('options: one line and exit 2 for anything a command does not declare',
     expect(got).toEqual(expect.objectContaining({ code: 0, out: usage, err: '' }));
   });
 
+  it('--help lists every command with its usage line, exit 0', async() => {
+    const got = await cli(['--help']);
+    const usages = got.out.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' ')[0]);
+
+    expect({ code: got.code, err: got.err, usages }).toEqual({ code: 0, err: '', usages: ['check', 'lint', 'match', 'estimate', 'render'] });
+  });
+
   it('`--` ends the options: what follows is an operand', async() => {
     const got = await cli(['check', '--', '--json']);
 

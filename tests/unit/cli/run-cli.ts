@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Readable } from 'stream';
-import { run } from '../../../cli/commands';
+import { run } from '../../../cli/run';
 
 export const ROOT = join(__dirname, '../../..');
 export const POLICIES = join(ROOT, 'tests/fixtures/policies');
