@@ -4,6 +4,9 @@
  */
 import type { KubeObject, ObjectChange, ObjectKind, ObjectRef } from './delivery';
 
+/** The steve type of provisioning clusters (RKE2/K3s). */
+const PROVISIONING_CLUSTER = 'provisioning.cattle.io.cluster';
+
 /** The part of the vuex store this module uses. */
 export interface StoreLike {
   dispatch(action: string, payload?: unknown): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,6 +50,8 @@ function plain(model: Model, kind: ObjectKind): KubeObject {
     type:       model._type as string | undefined,
     metadata:   JSON.parse(JSON.stringify(model.metadata || {})),
     data:       { ...(model.data || {}) },
+    ...(model.binaryData ? { binaryData: { ...(model.binaryData as Record<string, string>) } } : {}),
+    ...(model.immutable === true ? { immutable: true } : {}),
   };
 }
 
@@ -154,4 +159,41 @@ export async function saveModel(model: { save(): Promise<unknown> }, what: strin
 
     throw new StoreError(`Could not save ${ what }: ${ status ? `${ status } ` : '' }${ message }`, status);
   }
+}
+
+/**
+ * The provisioning clusters of a namespace, as stored: the other consumers of the Secrets/ConfigMaps a plan
+ * touches. A failure (403: the user may not list them) is reported; the plan then sees this cluster only and
+ * the tab says so.
+ */
+export async function fetchClusters(store: StoreLike, namespace: string): Promise<{ clusters: KubeObject[], error: string }> {
+  try {
+    const all = await store.dispatch(`${ STORE }/findAll`, { type: PROVISIONING_CLUSTER }) as { metadata?: KubeObject['metadata'], spec?: unknown }[];
+    const clusters = (all || []).filter((c) => c?.metadata?.namespace === namespace).map((c) => ({
+      apiVersion: 'provisioning.cattle.io/v1', kind: 'Cluster', metadata: JSON.parse(JSON.stringify(c.metadata)), spec: JSON.parse(JSON.stringify(c.spec ?? {}))
+    }) as KubeObject);
+
+    return { clusters, error: '' };
+  } catch (e) {
+    const { status, message } = describeError(e);
+
+    return { clusters: [], error: `clusters in ${ namespace }: ${ status ? `${ status } ` : '' }${ message }` };
+  }
+}
+
+/**
+ * The objects of the after-save phase as they are now (fetched again right before that phase): another admin
+ * may have authorized another cluster on them since the plan was made. Missing objects are left out.
+ */
+export async function refetchAfterObjects(store: StoreLike, changes: ObjectChange[]): Promise<KubeObject[]> {
+  const refs = changes.filter((c) => c.phase === 'after').map((c) => ({
+    kind: c.kind, namespace: c.namespace, name: c.name
+  }));
+  const { objects, errors } = await fetchObjects(store, refs);
+
+  if (errors.length) {
+    throw new StoreError(errors.join('; '), 0);
+  }
+
+  return objects;
 }

@@ -1,6 +1,6 @@
 /**
  * A real vuex store for component tests: the `i18n` module from tests/support/store.ts plus a `management`
- * module with the steve actions and getters the tab uses (schemaFor, find, create), backed by in-memory
+ * module with the steve actions and getters the tab uses (schemaFor, find, findAll, create), backed by in-memory
  * objects whose save()/remove() can be made to fail with a given HTTP status.
  */
 import { createStore, Store } from 'vuex';
@@ -105,6 +105,9 @@ export function fakeSteve(options: Options = {}): FakeSteve {
             }
 
             return Promise.resolve(model(type, found));
+          },
+          findAll(_ctx: unknown, { type }: { type: string }) {
+            return Promise.resolve([...objects.values()].filter((o) => o.type === type).map((o) => model(type, o)));
           },
           create(_ctx: unknown, data: KubeObject) {
             return Promise.resolve(model(data.type as string, data));

@@ -26,7 +26,7 @@ import {
   CurrentSource, findFileItem, readSettings, ReadResult, referencedObjects, rke1Policy
 } from './settings';
 import { base64, fileHash, utf8Bytes } from './sha256';
-import { checkWrite, objectTitle, releaseChange } from './sharing';
+import { checkWrite, objectTitle, releaseChange, withFreshObject } from './sharing';
 import {
   AuditSettings, Distro, KubeObject, LogNumberField, ObjectChange, ObjectKind, ObjectRef, Plan, Problem
 } from './types';
@@ -65,7 +65,7 @@ function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings
     return {};
   }
   const log = settings.log;
-  const distroDefaults = DISTROS[distro].addsLogArgs && settings.method === 'inline' && !settings.external;
+  const distroDefaults = distroAppliesLogDefaults(distro, settings);
   const defaults = DISTROS[distro].logDefaults;
   const pick = (value: string | undefined, fallback: string) => (value ?? (fill && !distroDefaults ? fallback : undefined));
   const args: Partial<Record<OwnedArg, string>> = {};
@@ -91,6 +91,25 @@ function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings
   }
 
   return args;
+}
+
+/** Does the distro apply its own log defaults to what the settings leave unset (RKE2's audit-policy-file option; RKE1's block)? */
+export function distroAppliesLogDefaults(distro: Distro, settings: AuditSettings): boolean {
+  return distro === 'rke1' || (DISTROS[distro].addsLogArgs && settings.method === 'inline' && settings.external === undefined);
+}
+
+/**
+ * What a log value left unset becomes on save: 'default' when the distro applies its default or the save
+ * creates the configuration (the plan then writes the defaults the form shows), 'unset' when it stays unset
+ * and kube-apiserver's own zero values apply (no log without a path, no rotation limit).
+ */
+export function unsetLogValues(distro: Distro, baseline: AuditSettings, settings: AuditSettings): 'default' | 'unset' {
+  return distroAppliesLogDefaults(distro, settings) || isNewConfiguration(baseline, settings) ? 'default' : 'unset';
+}
+
+/** Does the save create the configuration (audit turned on, the method or an external policy replaced)? */
+function isNewConfiguration(baseline: AuditSettings, settings: AuditSettings): boolean {
+  return !baseline.enabled || baseline.method !== settings.method || baseline.external !== settings.external;
 }
 
 /** Does this configuration deliver the policy through a Secret or ConfigMap it names? */
@@ -193,7 +212,7 @@ function deliveryProblems(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, 
 function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, 'rke1'>, settings: AuditSettings, read: ReadResult, objects: KubeObject[], out: { changes: ObjectChange[], errors: Problem[], warnings: Problem[] }): void {
   const { name: clusterName, namespace } = clusterRef(next);
   const { settings: baseline, current } = read;
-  const fresh = !baseline.enabled || baseline.method !== settings.method || baseline.external !== settings.external;
+  const fresh = isNewConfiguration(baseline, settings);
   const inlineNow = settings.enabled && settings.method === 'inline' && settings.external === undefined;
   const inlineBefore = baseline.enabled && baseline.method === 'inline' && baseline.external === undefined;
 
@@ -215,6 +234,11 @@ function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, '
 
   if (usesObject(settings)) {
     deliveryProblems(next, distro, settings, current, out.errors, out.warnings);
+    if (settings.file.permissions !== undefined && settings.file.permissions !== baseline.file.permissions && !/^[0-7]{3,4}$/.test(settings.file.permissions)) {
+      out.errors.push({
+        path: 'file.permissions', message: `permissions "${ settings.file.permissions }": must be octal file permissions such as 0600 (3 or 4 digits 0-7)`, severity: 'error'
+      });
+    }
   }
   const edited = !deepEqual(itemState(baseline), itemState(settings));
 
@@ -305,6 +329,7 @@ function fileErrors(cluster: KubeObject, settings: AuditSettings): Problem[] {
     ...nameErrors('file.key', `key "${ file.key }"`, isConfigMapKey(file.key)),
     ...nameErrors('file.path', `file path "${ file.path }"`, isNodeFilePath(file.path)),
   );
+
   for (const [key, value] of Object.entries(file.nodeSelector)) {
     errors.push(
       ...nameErrors('file.nodeSelector', `node label key "${ key }"`, isQualifiedName(key)),
@@ -459,6 +484,21 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
   };
 }
 
+/**
+ * A release of the after-save phase decided again on the object as it is now (`fresh`, fetched right before
+ * that phase; null when it is gone): another cluster authorized in the meantime keeps it from being deleted.
+ * `clusters` are the namespace's clusters the plan was made with; the plan's own cluster is taken as saved.
+ */
+export function releaseAgain(p: Plan, change: ObjectChange, fresh: KubeObject | null, clusters: KubeObject[]): ObjectChange | null {
+  if (change.phase !== 'after' || change.releasedKey === undefined) {
+    return change;
+  }
+  const { name: clusterName } = clusterRef(p.cluster);
+  const model = sharedObject({ clusters, objects: fresh ? [fresh] : [] }, change.kind, change.name, p.cluster);
+
+  return releaseChange(withFreshObject(model, fresh), change.namespace, clusterName, change.releasedKey);
+}
+
 /** The Secrets/ConfigMaps plan() needs: those the cluster references now plus the one the settings name. */
 export function objectsToFetch(cluster: KubeObject, settings: AuditSettings): ObjectRef[] {
   const refs = referencedObjects(cluster);
@@ -476,7 +516,7 @@ export function objectsToFetch(cluster: KubeObject, settings: AuditSettings): Ob
 
 /**
  * The cluster as it would be without this tab's unsaved edits: `current` (the live model, with other tabs'
- * edits) with the audit fields of `saved` (the cluster as loaded). Planning from it makes the save hook
+ * edits) with the audit fields of `saved` (the cluster as loaded), the owned args in the places they had. Planning from it makes the save hook
  * idempotent: the page runs before-hooks again after a 409 conflict, and the hook may already have applied
  * its fields once.
  */
@@ -486,13 +526,18 @@ export function rebase(saved: KubeObject, current: KubeObject): KubeObject {
   for (const path of [PATHS.inlinePolicy, PATHS.machineSelectorFiles, PATHS.rke1AuditLog]) {
     setPath(out as unknown as Record<string, unknown>, path, clone(getPath(saved, path)));
   }
-  const savedOwned = argList(getPath(saved, PATHS.apiserverArgs)).filter((a) => isOwnedArg(a));
+  const savedArgs = argList(getPath(saved, PATHS.apiserverArgs));
+  const savedOwned = savedArgs.filter((a) => isOwnedArg(a));
   const currentArgs = getPath(current, PATHS.apiserverArgs);
+  const others = argList(currentArgs).filter((a) => !isOwnedArg(a));
 
-  if (currentArgs !== undefined || savedOwned.length) {
-    const others = argList(currentArgs).filter((a) => !isOwnedArg(a));
+  if (deepEqual(others, savedArgs.filter((a) => !isOwnedArg(a)))) {
+    setPath(out as unknown as Record<string, unknown>, PATHS.apiserverArgs, clone(getPath(saved, PATHS.apiserverArgs)));
+  } else if (currentArgs !== undefined || savedOwned.length) {
+    const at = savedArgs.findIndex(isOwnedArg);
+    const before = at < 0 ? others.length : savedArgs.slice(0, at).filter((a) => !isOwnedArg(a)).length;
 
-    setPath(out as unknown as Record<string, unknown>, PATHS.apiserverArgs, [...others, ...savedOwned]);
+    setPath(out as unknown as Record<string, unknown>, PATHS.apiserverArgs, [...others.slice(0, before), ...savedOwned, ...others.slice(before)]);
   }
 
   return out;

@@ -52,7 +52,7 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
 
     return {
       blocked: {
-        path: 'file.name', message: `${ message } Choose another name: "${ suggestedName }" is free.`, severity: 'error'
+        path: 'file.name', message: `${ message } Choose another name: "${ suggestedName }" is free.`, severity: 'error', suggestion: suggestedName
       },
       suggestedName,
       annotation: annotationNow ?? '',
@@ -154,7 +154,7 @@ export function releaseChange(shared: SharedObject, namespace: string, cluster: 
   const annotationNow = obj.metadata.annotations?.[AUTHORIZED_ANNOTATION];
   const annotation = selfStillReads ? (annotationNow ?? '') : deauthorize(annotationNow, cluster);
   const base = {
-    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj
+    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj, releasedKey: key
   };
 
   if (!selfStillReads && shared.origin === 'extension' && annotation === '' && !shared.consumers.length) {

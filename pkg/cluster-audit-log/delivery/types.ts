@@ -98,6 +98,8 @@ export interface ObjectChange {
   before: KubeObject | null;
   /** The object to write; null for delete. */
   after: KubeObject | null;
+  /** For a release: the key this cluster's policy item read (the after-save phase decides again from a fresh copy). */
+  releasedKey?: string;
 }
 
 /** Something the reader found but could not turn into settings: kept as is, shown to the user. */
@@ -106,6 +108,8 @@ export interface Problem {
   path: string;
   message: string;
   severity: 'error' | 'warning' | 'info';
+  /** A value for the field at `path` that resolves the problem, offered in one click (e.g. a free object name). */
+  suggestion?: string;
 }
 
 export interface Plan {
