@@ -12,7 +12,7 @@ import { join } from 'path';
 import yaml from 'js-yaml';
 import { FIXTURES, loadData, newestStable, Obj, stableReleases } from './data';
 import { Store } from './store';
-import { typeById, USERS } from './types';
+import { TypeDef, typeById, USERS } from './types';
 
 export const RKE2_VERSION = newestStable(loadData().rke2Releases);
 export const K3S_VERSION = newestStable(loadData().k3sReleases);
@@ -32,6 +32,60 @@ export const SEED = {
   k3sSecret:  { name: 'k3s-audit-secret', mgmt: 'c-m-9hsk3p6m', secret: 'k3s-audit-secret-audit-policy' },
   rke1:       { name: 'c-7xk2p', mgmt: 'c-7xk2p', displayName: 'legacy-rke1' },
 };
+
+/**
+ * Clusters whose Secrets/ConfigMaps other clusters (or other files) depend on: the browser suite's "no
+ * neighbour ever breaks" scenarios (tests/e2e/neighbours.e2e.ts). All in fleet-default.
+ * - twoFiles: K3s hardened per the K3s CIS guide; its policy Secret (made by this extension) also delivers
+ *   the Pod Security admission config (same item list) and the kubelet sysctl file (every node).
+ * - sharedA / sharedB read their policy from `shared`, a Secret made by hand; auditOff has no audit settings.
+ * - external: RKE2 whose audit-policy-file arg names a file put on the nodes some other way.
+ * - spaced: RKE2 whose policy Secret lists it as " spaced" (a space before the name: not authorized);
+ *   `other` reads the same Secret and is authorized.
+ * - commented: K3s reading a hand-made ConfigMap whose policy has comments; its item has permissions "0644"
+ *   and its args are in the order they were typed.
+ */
+export const NEIGHBOURS = {
+  twoFiles:  { name: 'k3s-hardened', mgmt: 'c-m-h4rd3n2k', secret: 'k3s-hardened-audit-policy' },
+  sharedA:   { name: 'rke2-team-a', mgmt: 'c-m-t3ama8q2' },
+  sharedB:   { name: 'k3s-team-b', mgmt: 'c-m-t3amb5w7' },
+  shared:    { secret: 'shared-audit-policy', key: 'audit-policy.yaml' },
+  auditOff:  { name: 'rke2-team-c', mgmt: 'c-m-t3amc1x4' },
+  external:  { name: 'rke2-external-policy', mgmt: 'c-m-3xt9p0l6', policyPath: '/etc/custom/policy.yaml' },
+  spaced:    { name: 'rke2-spaced-entry', mgmt: 'c-m-5pac3d7r', secret: 'platform-audit-policy', key: 'audit-policy' },
+  other:     { name: 'other-cluster', mgmt: 'c-m-0th3r4cl' },
+  commented: { name: 'k3s-commented-policy', mgmt: 'c-m-c0mm3n7s', configMap: 'k3s-audit-policy-cm', key: 'audit-policy.yaml' },
+} as const;
+
+/** RKE2's default policy path for a file delivered by machineSelectorFiles (the extension's default too). */
+export const RKE2_POLICY_PATH = '/etc/rancher/rke2/audit-policy.yaml';
+
+/**
+ * k3s-io/docs@035acb07eecd22cec26391cffc047d6d495348ea docs/security/hardening-guide.md: the kernel parameters
+ * file ("Set kernel parameters") and the Pod Security admission config (v1.25 and newer) it asks for.
+ */
+export const K3S_SYSCTL_PATH = '/etc/sysctl.d/90-kubelet.conf';
+export const K3S_SYSCTL = 'vm.panic_on_oom=0\nvm.overcommit_memory=1\nkernel.panic=10\nkernel.panic_on_oops=1\n';
+export const K3S_PSA_PATH = '/var/lib/rancher/k3s/server/psa.yaml';
+export const K3S_PSA = `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: PodSecurity
+  configuration:
+    apiVersion: pod-security.admission.config.k8s.io/v1beta1
+    kind: PodSecurityConfiguration
+    defaults:
+      enforce: "restricted"
+      enforce-version: "latest"
+      audit: "restricted"
+      audit-version: "latest"
+      warn: "restricted"
+      warn-version: "latest"
+    exemptions:
+      usernames: []
+      runtimeClasses: []
+      namespaces: [kube-system, compliance-operator-system]
+`;
 
 /** Path and key for the K3s Secret-delivered policy: the K3s hardening guide's file, the Rancher docs' key. */
 export const K3S_POLICY_PATH = '/var/lib/rancher/k3s/server/audit.yaml';
@@ -250,6 +304,8 @@ export function seed(store: Store): void {
     }],
   }));
 
+  seedNeighbours(store, { prov, mgmt, secret, configMap: t('configmap') });
+
   // 5. RKE1: a management cluster with rancherKubernetesEngineConfig, and the provisioning cluster Rancher wraps it in
   store.put(mgmt, {
     ...mgmtCluster(SEED.rke1.mgmt, SEED.rke1.displayName, 'rke', 'v1.27.16', {
@@ -281,4 +337,156 @@ export function seed(store: Store): void {
       clusterName: SEED.rke1.mgmt, clientSecretName: `${ SEED.rke1.name }-kubeconfig`, fleetWorkspaceName: NS, ready: true, observedGeneration: 1
     },
   });
+}
+
+const CONTROL_PLANE = { matchLabels: { 'rke.cattle.io/control-plane-role': 'true' } };
+const RKE2_GLOBAL = { cni: 'calico', 'disable-kube-proxy': false, 'etcd-expose-metrics': false };
+const K3S_GLOBAL = { 'disable-apiserver': false, 'etcd-expose-metrics': false };
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+
+/** A file item of machineSelectorFiles with the hash Rancher checks (base64 of the SHA-256 of the data). */
+function item(key: string, path: string, content: string, extra: Obj = {}): Obj {
+  return {
+    key, path, hash: sha256Base64(content), ...extra
+  };
+}
+
+/** The objects of NEIGHBOURS (see there). */
+function seedNeighbours(store: Store, types: { prov: TypeDef, mgmt: TypeDef, secret: TypeDef, configMap: TypeDef }): void {
+  const { prov, mgmt, secret, configMap } = types;
+  const N = NEIGHBOURS;
+  const cluster = (c: { name: string, mgmt: string }, version: string, rkeConfig: Obj) => {
+    store.put(mgmt, mgmtCluster(c.mgmt, c.name, runtime(version), version));
+    store.put(prov, provCluster(c.name, c.mgmt, version, rkeConfig));
+  };
+  const k3sPolicy = policyText('k3s-hardening-guide-starter.yaml');
+  const docsPolicy = policyText('rancher-docs-secret-metadata.yaml');
+
+  // (a) K3s hardened as the K3s CIS guide says; one Secret, made by this extension, delivers three files
+  store.put(secret, {
+    apiVersion: 'v1',
+    kind:       'Secret',
+    type:       'Opaque',
+    metadata:   {
+      name: N.twoFiles.secret, namespace: NS, creationTimestamp: CREATED, labels: { 'app.kubernetes.io/managed-by': 'cluster-audit-log' }, annotations: { [AUTHORIZED_ANNOTATION]: N.twoFiles.name }
+    },
+    data: { 'audit-policy.yaml': base64(k3sPolicy), 'psa.yaml': base64(K3S_PSA), '90-kubelet.conf': base64(K3S_SYSCTL) },
+  });
+  cluster(N.twoFiles, K3S_VERSION, {
+    machineGlobalConfig: {
+      ...K3S_GLOBAL,
+      'secrets-encryption': true,
+      'kube-apiserver-arg': [
+        `admission-control-config-file=${ K3S_PSA_PATH }`,
+        'audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log',
+        `audit-policy-file=${ K3S_POLICY_PATH }`,
+        'audit-log-maxage=30',
+        'audit-log-maxbackup=10',
+        'audit-log-maxsize=100',
+        'service-account-extend-token-expiration=false',
+      ],
+      'kube-controller-manager-arg': ['terminated-pod-gc-threshold=100'],
+      'kubelet-arg':                 ['streaming-connection-idle-timeout=5m'],
+    },
+    machineSelectorConfig: [{ config: { 'protect-kernel-defaults': true } }],
+    machineSelectorFiles:  [
+      {
+        machineLabelSelector: CONTROL_PLANE,
+        fileSources:          [{ secret: { name: N.twoFiles.secret, items: [item('audit-policy.yaml', K3S_POLICY_PATH, k3sPolicy), item('psa.yaml', K3S_PSA_PATH, K3S_PSA)] } }],
+      },
+      { fileSources: [{ secret: { name: N.twoFiles.secret, items: [item('90-kubelet.conf', K3S_SYSCTL_PATH, K3S_SYSCTL)] } }] },
+    ],
+  });
+
+  // (b) a hand-made Secret (Rancher docs, method 2) two clusters read their policy from; a third with audit off
+  store.put(secret, {
+    apiVersion: 'v1',
+    kind:       'Secret',
+    type:       'Opaque',
+    metadata:   {
+      name: N.shared.secret, namespace: NS, creationTimestamp: CREATED, annotations: { [AUTHORIZED_ANNOTATION]: `${ N.sharedA.name },${ N.sharedB.name }` }
+    },
+    data: { [N.shared.key]: base64(docsPolicy) },
+  });
+  cluster(N.sharedA, RKE2_VERSION, {
+    machineGlobalConfig: {
+      ...RKE2_GLOBAL,
+      'kube-apiserver-arg': [`audit-policy-file=${ RKE2_POLICY_PATH }`, 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log', 'audit-log-maxage=30', 'audit-log-maxbackup=10', 'audit-log-maxsize=100'],
+    },
+    machineSelectorFiles: [{ machineLabelSelector: CONTROL_PLANE, fileSources: [{ secret: { name: N.shared.secret, items: [item(N.shared.key, RKE2_POLICY_PATH, docsPolicy)] } }] }],
+  });
+  cluster(N.sharedB, K3S_VERSION, {
+    machineGlobalConfig: {
+      ...K3S_GLOBAL,
+      'kube-apiserver-arg': [`audit-policy-file=${ K3S_POLICY_PATH }`, 'audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log', 'audit-log-maxage=30', 'audit-log-maxbackup=10', 'audit-log-maxsize=100'],
+    },
+    machineSelectorFiles: [{ machineLabelSelector: CONTROL_PLANE, fileSources: [{ secret: { name: N.shared.secret, items: [item(N.shared.key, K3S_POLICY_PATH, docsPolicy)] } }] }],
+  });
+  cluster(N.auditOff, RKE2_OLDER_VERSION, { machineGlobalConfig: { ...RKE2_GLOBAL } });
+
+  // (c) the policy file is put on the nodes by other means (e.g. the machines' cloud-init): only args name it
+  cluster(N.external, RKE2_VERSION, {
+    machineGlobalConfig: {
+      ...RKE2_GLOBAL,
+      'kube-apiserver-arg': [
+        'audit-log-path=/var/log/kube-audit/audit.log',
+        `audit-policy-file=${ N.external.policyPath }`,
+        'audit-log-maxage=7',
+        'service-account-extend-token-expiration=false',
+        'audit-log-maxbackup=5',
+      ],
+    },
+  });
+
+  // (d) "other-cluster, rke2-spaced-entry": Rancher splits on "," and compares exactly, so only other-cluster gets it
+  store.put(secret, {
+    apiVersion: 'v1',
+    kind:       'Secret',
+    type:       'Opaque',
+    metadata:   {
+      name: N.spaced.secret, namespace: NS, creationTimestamp: CREATED, annotations: { [AUTHORIZED_ANNOTATION]: `${ N.other.name }, ${ N.spaced.name }` }
+    },
+    data: { [N.spaced.key]: base64(docsPolicy) },
+  });
+  for (const c of [N.other, N.spaced]) {
+    cluster(c, RKE2_VERSION, {
+      machineGlobalConfig: {
+        ...RKE2_GLOBAL,
+        'kube-apiserver-arg': [`audit-policy-file=${ RKE2_POLICY_PATH }`, 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log', 'audit-log-maxage=30', 'audit-log-maxbackup=10', 'audit-log-maxsize=100'],
+      },
+      machineSelectorFiles: [{ machineLabelSelector: CONTROL_PLANE, fileSources: [{ secret: { name: N.spaced.secret, items: [item(N.spaced.key, RKE2_POLICY_PATH, docsPolicy)] } }] }],
+    });
+  }
+
+  // (e) a hand-made ConfigMap holding a commented policy; the item's permissions and the args' order as typed
+  const commented = policyText('rancher-docs-rke1-custom-policy.yaml');
+
+  store.put(configMap, {
+    apiVersion: 'v1',
+    kind:       'ConfigMap',
+    metadata:   {
+      name: N.commented.configMap, namespace: NS, creationTimestamp: CREATED, annotations: { [AUTHORIZED_ANNOTATION]: N.commented.name }
+    },
+    data: { [N.commented.key]: commented },
+  });
+  cluster(N.commented, K3S_VERSION, {
+    machineGlobalConfig: {
+      ...K3S_GLOBAL,
+      'kube-apiserver-arg': [
+        'audit-log-maxage=30',
+        `audit-policy-file=${ K3S_POLICY_PATH }`,
+        'audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log',
+        'audit-log-maxbackup=10',
+        'audit-log-maxsize=100',
+      ],
+    },
+    machineSelectorFiles: [{
+      machineLabelSelector: CONTROL_PLANE,
+      fileSources:          [{ configMap: { name: N.commented.configMap, items: [item(N.commented.key, K3S_POLICY_PATH, commented, { permissions: '0644' })] } }],
+    }],
+  });
+}
+
+function runtime(version: string): 'rke2' | 'k3s' {
+  return version.includes('k3s') ? 'k3s' : 'rke2';
 }
