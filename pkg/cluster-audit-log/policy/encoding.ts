@@ -248,11 +248,17 @@ export function decodePolicyBytes(bytes: Uint8Array): DecodedPolicyBytes {
   };
 }
 
+/** A quick test for anything yamlTextProblem would refuse: a character outside the allowed set, a lone surrogate. */
+const NOT_YAML_TEXT = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\uD800-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * go-yaml's reader check on text that is already decoded (pasted into the editor, say): the first
  * character it refuses, with its UTF-16 offset in the text.
  */
 export function yamlTextProblem(text: string): ReaderProblem | undefined {
+  if (!NOT_YAML_TEXT.test(text)) {
+    return undefined;
+  }
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
 

@@ -7,6 +7,8 @@
  * YAML is read as YAML 1.1, as sigs.k8s.io/yaml (go-yaml v2) reads it: `yes`/`on`/`y` are booleans, so
  * `users: [yes]` fails to decode exactly as it does on the node.
  */
+import { rfc3339Error } from './go-time';
+import { getOwn, setOwn } from './own';
 import { Positions, readSource, Source } from './source';
 import { AUDIT_API_VERSION, Diagnostic, Policy, POLICY_KIND } from './types';
 import { validatePolicy } from './validate';
@@ -24,7 +26,7 @@ export interface LoadResult {
 }
 
 type Spec =
-  | { t: 'string' } | { t: 'bool' } | { t: 'int' } | { t: 'any' } | { t: 'stringMap' }
+  | { t: 'string', go?: string } | { t: 'bool' } | { t: 'int' } | { t: 'time' } | { t: 'raw' } | { t: 'stringMap' }
   | { t: 'list', of: Spec, go: string }
   | { t: 'struct', name: string, fields: Record<string, Spec> };
 
@@ -33,7 +35,36 @@ const STR_LIST: Spec = {
   t: 'list', of: STR, go: '[]string'
 };
 const BOOL: Spec = { t: 'bool' };
+const INT: Spec = { t: 'int' };
+const TIME: Spec = { t: 'time' };
+const UID: Spec = { t: 'string', go: 'types.UID' };
+const STAGES: Spec = {
+  t: 'list', of: { t: 'string', go: 'v1.Stage' }, go: '[]v1.Stage'
+};
 
+const OWNER_REFERENCE: Spec = {
+  t:      'struct',
+  name:   'OwnerReference',
+  fields: {
+    apiVersion: STR, kind: STR, name: STR, uid: UID, controller: BOOL, blockOwnerDeletion: BOOL
+  }
+};
+
+const MANAGED_FIELDS_ENTRY: Spec = {
+  t:      'struct',
+  name:   'ManagedFieldsEntry',
+  fields: {
+    manager:     STR,
+    operation:   { t: 'string', go: 'v1.ManagedFieldsOperationType' },
+    apiVersion:  STR,
+    time:        TIME,
+    fieldsType:  STR,
+    fieldsV1:    { t: 'raw' },
+    subresource: STR,
+  }
+};
+
+/** metav1.ObjectMeta (k8s.io/apimachinery pkg/apis/meta/v1 types.go). */
 const OBJECT_META: Spec = {
   t:      'struct',
   name:   'ObjectMeta',
@@ -42,17 +73,21 @@ const OBJECT_META: Spec = {
     generateName:               STR,
     namespace:                  STR,
     selfLink:                   STR,
-    uid:                        STR,
+    uid:                        UID,
     resourceVersion:            STR,
-    generation:                 { t: 'int' },
-    creationTimestamp:          { t: 'any' },
-    deletionTimestamp:          { t: 'any' },
-    deletionGracePeriodSeconds: { t: 'int' },
+    generation:                 INT,
+    creationTimestamp:          TIME,
+    deletionTimestamp:          TIME,
+    deletionGracePeriodSeconds: INT,
     labels:                     { t: 'stringMap' },
     annotations:                { t: 'stringMap' },
-    ownerReferences:            { t: 'any' },
-    finalizers:                 STR_LIST,
-    managedFields:              { t: 'any' },
+    ownerReferences:            {
+      t: 'list', of: OWNER_REFERENCE, go: '[]v1.OwnerReference'
+    },
+    finalizers:    STR_LIST,
+    managedFields: {
+      t: 'list', of: MANAGED_FIELDS_ENTRY, go: '[]v1.ManagedFieldsEntry'
+    },
   }
 };
 
@@ -68,18 +103,16 @@ const POLICY_RULE: Spec = {
   t:      'struct',
   name:   'PolicyRule',
   fields: {
-    level:      STR,
+    level:      { t: 'string', go: 'v1.Level' },
     users:      STR_LIST,
     userGroups: STR_LIST,
     verbs:      STR_LIST,
     resources:  {
       t: 'list', of: GROUP_RESOURCES, go: '[]v1.GroupResources'
     },
-    namespaces:      STR_LIST,
-    nonResourceURLs: STR_LIST,
-    omitStages:      {
-      t: 'list', of: STR, go: '[]v1.Stage'
-    },
+    namespaces:        STR_LIST,
+    nonResourceURLs:   STR_LIST,
+    omitStages:        STAGES,
     omitManagedFields: BOOL,
   }
 };
@@ -94,9 +127,7 @@ const POLICY: Spec = {
     rules:      {
       t: 'list', of: POLICY_RULE, go: '[]v1.PolicyRule'
     },
-    omitStages: {
-      t: 'list', of: STR, go: '[]v1.Stage'
-    },
+    omitStages:        STAGES,
     omitManagedFields: BOOL,
   }
 };
@@ -112,7 +143,8 @@ class DecodeError extends Error {
 
 function goType(spec: Spec): string {
   switch (spec.t) {
-  case 'string': return 'string';
+  case 'string': return spec.go ?? 'string';
+  case 'time': return 'string';
   case 'bool': return 'bool';
   case 'int': return 'int64';
   case 'stringMap': return 'map[string]string';
@@ -138,30 +170,62 @@ function jsonKind(value: unknown): string {
 }
 
 const SCALAR_TYPE: Record<string, string> = {
-  string: 'string', bool: 'boolean', int: 'number'
+  string: 'string', bool: 'boolean', int: 'number', time: 'string'
 };
+
+/** 2^63: the first number an int64 cannot hold. */
+const INT64_LIMIT = 9223372036854775808;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Go's byte order of strings (UTF-8), which encoding/json sorts map keys by. */
+const byGoOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** How the decode walks a source. */
+interface Walk {
+  /** Go's key order: the JSON text's own order, or sorted keys for YAML (json.Marshal sorts them). */
+  entries: (obj: Record<string, unknown>) => [string, unknown][];
+  /** JSON number literals that are not plain integers (`1.0`), by path. */
+  literals: Map<string, string>;
+  warnings: Diagnostic[];
+  /** Paths of the structs and maps decoded, with their spec (where sigs.k8s.io/json reports duplicates). */
+  decoded: Map<string, Spec>;
+}
+
 /** Decodes a plain value against the Go type, as encoding/json would: unknown fields are dropped with a warning. */
-function decode(value: unknown, spec: Spec, path: string, goPath: string, goStruct: string, warnings: Diagnostic[]): unknown {
+function decode(value: unknown, spec: Spec, path: string, goPath: string, goStruct: string, walk: Walk): unknown {
   if (value === null || value === undefined) {
     return undefined;
   }
   const fail = () => new DecodeError(path, `json: cannot unmarshal ${ jsonKind(value) } into Go struct field ${ goStruct }.${ goPath } of type ${ goType(spec) }`);
 
   switch (spec.t) {
-  case 'any':
+  case 'raw':
     return value;
   case 'string':
   case 'bool':
+  case 'time':
   case 'int': {
     const actual: string = typeof value;
 
-    if (actual !== SCALAR_TYPE[spec.t] || (spec.t === 'int' && !Number.isInteger(value))) {
+    if (actual !== SCALAR_TYPE[spec.t]) {
       throw fail();
+    }
+    if (spec.t === 'int') {
+      const literal = walk.literals.get(path);
+
+      if (literal !== undefined || !Number.isInteger(value) || Math.abs(value as number) >= INT64_LIMIT) {
+        throw new DecodeError(path, `json: cannot unmarshal number ${ literal ?? String(value) } into Go struct field ${ goStruct }.${ goPath } of type int64`);
+      }
+    }
+    if (spec.t === 'time') {
+      const problem = rfc3339Error(value as string);
+
+      if (problem) {
+        throw new DecodeError(path, problem);
+      }
     }
 
     return value;
@@ -172,8 +236,9 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
     }
     const out: Record<string, string> = {};
 
-    for (const [key, v] of Object.entries(value)) {
-      out[key] = (decode(v, STR, `${ path }.${ key }`, `${ goPath }.${ key }`, goStruct, warnings) as string) ?? '';
+    walk.decoded.set(path, spec);
+    for (const [key, v] of walk.entries(value)) {
+      setOwn(out, key, (decode(v, STR, `${ path }.${ key }`, goPath, goStruct, walk) as string) ?? '');
     }
 
     return out;
@@ -183,25 +248,26 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
       throw fail();
     }
 
-    return value.map((item, i) => decode(item, spec.of, `${ path }[${ i }]`, goPath, goStruct, warnings) ?? (spec.of.t === 'string' ? '' : {}));
+    return value.map((item, i) => decode(item, spec.of, `${ path }[${ i }]`, goPath, goStruct, walk) ?? (spec.of.t === 'string' ? '' : {}));
   case 'struct': {
     if (!isObject(value)) {
       throw fail();
     }
     const out: Record<string, unknown> = {};
 
-    for (const [key, v] of Object.entries(value)) {
+    walk.decoded.set(path, spec);
+    for (const [key, v] of walk.entries(value)) {
       const fieldPath = path ? `${ path }.${ key }` : key;
-      const fieldSpec = spec.fields[key];
+      const fieldSpec = getOwn(spec.fields, key);
 
       if (!fieldSpec) {
-        warnings.push({ path: fieldPath, message: unknownFieldMessage(fieldPath, key, spec) });
+        walk.warnings.push({ path: fieldPath, message: unknownFieldMessage(fieldPath, key, spec) });
         continue;
       }
-      const decoded = decode(v, fieldSpec, fieldPath, goPath ? `${ goPath }.${ key }` : key, goStruct || spec.name, warnings);
+      const decoded = decode(v, fieldSpec, fieldPath, goPath ? `${ goPath }.${ key }` : key, spec.name, walk);
 
       if (decoded !== undefined) {
-        out[key] = decoded;
+        setOwn(out, key, decoded);
       }
     }
 
@@ -277,6 +343,46 @@ function withPositions(result: LoadResult, positions: Positions): LoadResult {
   };
 }
 
+/** encoding/json's case-insensitive match of a key to a field name (bytes.EqualFold, with its special folds). */
+function foldEquals(key: string, name: string): boolean {
+  return key.length <= name.length * 2 && key.replace(/\u017F/g, 's').replace(/\u212A/g, 'k').toLowerCase() === name.toLowerCase();
+}
+
+const META_TYPE = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/**
+ * The meta factory's read of apiVersion and kind (apimachinery pkg/runtime/serializer/json meta.go
+ * SimpleMetaFactory.Interpret): plain encoding/json into a two-field struct, so the keys match
+ * case-insensitively (an exact match first) and the last one set wins.
+ */
+function interpret(raw: unknown, walk: Walk): { apiVersion?: string, kind?: string } | Diagnostic {
+  const prefix = "failed decoding: couldn't get version/kind; json parse error: ";
+
+  if (raw === undefined || raw === null) {
+    return {};
+  }
+  if (!isObject(raw)) {
+    return { path: '', message: `${ prefix }json: cannot unmarshal ${ jsonKind(raw) } into Go value of type ${ META_TYPE }: an audit policy is a mapping with apiVersion, kind and rules` };
+  }
+  const out: { apiVersion?: string, kind?: string } = {};
+  let error: Diagnostic | undefined;
+
+  for (const [key, value] of walk.entries(raw)) {
+    const field = (['apiVersion', 'kind'] as const).find((f) => f === key) ?? (['apiVersion', 'kind'] as const).find((f) => foldEquals(key, f));
+
+    if (!field || value === null) {
+      continue;
+    }
+    if (typeof value === 'string') {
+      out[field] = value;
+    } else if (!error) {
+      error = { path: key, message: `${ prefix }json: cannot unmarshal ${ jsonKind(value) } into Go struct field .${ field } of type string` };
+    }
+  }
+
+  return error ?? out;
+}
+
 function load(source: Source): LoadResult {
   const warnings = [...source.warnings];
   const fail = (errors: Diagnostic[], policy: Policy | null = null): LoadResult => ({
@@ -287,29 +393,56 @@ function load(source: Source): LoadResult {
     return fail([source.syntaxError]);
   }
   const raw = source.value;
+  const inTextOrder = (obj: Record<string, unknown>) => Object.entries(obj);
+  const inGoOrder = (obj: Record<string, unknown>) => Object.entries(obj).sort(([a], [b]) => byGoOrder(a, b));
+  const walkIn = (entries: Walk['entries']): Walk => ({
+    entries, literals: source.literals, warnings: [...source.warnings], decoded: new Map()
+  });
+  let walk = walkIn(source.json ? inTextOrder : inGoOrder);
+  const gvk = interpret(raw, walk);
 
-  if (raw !== undefined && raw !== null && !isObject(raw)) {
-    return fail([{ path: '', message: `failed decoding: couldn't get version/kind; json parse error: json: cannot unmarshal ${ jsonKind(raw) } into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }: an audit policy is a mapping with apiVersion, kind and rules` }]);
+  if ('message' in gvk) {
+    return fail([gvk]);
   }
-  let policy: Policy;
-
-  try {
-    policy = (decode(raw, POLICY, '', '', '', warnings) || {}) as Policy;
-  } catch (e) {
-    if (e instanceof DecodeError) {
-      return fail([{ path: e.path, message: `failed decoding: ${ e.message }` }]);
+  // YAML reaches encoding/json with sorted keys; that order only matters when something is reported, so
+  // the common case decodes in the text's order and a decode with anything to report is redone sorted.
+  const decodeIn = (w: Walk) => {
+    try {
+      return (decode(raw, POLICY, '', '', '', w) || {}) as Policy;
+    } catch (e) {
+      if (e instanceof DecodeError) {
+        return e;
+      }
+      throw e;
     }
-    throw e;
+  };
+  let decoded = decodeIn(source.json ? walk : (walk = walkIn(inTextOrder)));
+
+  if (!source.json && (decoded instanceof DecodeError || walk.warnings.length > source.warnings.length)) {
+    decoded = decodeIn(walk = walkIn(inGoOrder));
   }
+  warnings.splice(0, warnings.length, ...walk.warnings);
+  if (decoded instanceof DecodeError) {
+    return fail([{ path: decoded.path, message: `failed decoding: ${ decoded.message }` }]);
+  }
+  const policy: Policy = decoded;
+
+  warnings.push(...source.jsonDuplicates.filter((d) => {
+    const parent = d.path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+    const spec = walk.decoded.get(parent === d.path ? '' : parent);
+    const key = d.path.slice(parent === d.path ? 0 : parent.length + 1);
+
+    return spec?.t === 'stringMap' || (spec?.t === 'struct' && getOwn(spec.fields, key) !== undefined);
+  }));
   if (!policy.rules) {
     policy.rules = [];
   }
   if (policy.metadata && Object.keys(policy.metadata).length === 0) {
     delete policy.metadata;
   }
-  const errors = groupVersionErrors(policy.apiVersion, policy.kind);
+  const errors = groupVersionErrors(gvk.apiVersion, gvk.kind);
 
-  if (policy.kind && policy.kind !== POLICY_KIND) {
+  if (gvk.kind && gvk.kind !== POLICY_KIND) {
     warnings.length = 0;
 
     return fail(errors, null);

@@ -1,194 +1,281 @@
 /**
- * YAML text -> plain JSON-like value, read as sigs.k8s.io/yaml (go-yaml v2, YAML 1.1) reads it:
- * `yes`/`on`/`y` are booleans, timestamps stay strings, `<<` merges.
+ * Policy text -> the plain JSON value kube-apiserver decodes, read as it reads it
+ * (k8s.io/apimachinery pkg/runtime/serializer: the recognizer sends text whose first non-space character
+ * is `{` to encoding/json, everything else through sigs.k8s.io/yaml YAMLToJSON, i.e. go-yaml v2 and YAML 1.1:
+ * `yes`/`on`/`y` are booleans, `0o17`/`0x_1F`/`017` ints, `1e400` a string, timestamps stay strings,
+ * `<<` merges; only the first document is read).
  *
- * Two readers that must agree on every value: a fast one (js-yaml with a YAML 1.1 schema) for the common
- * case, and a precise one (the `yaml` package) that also gives source positions, every duplicate key and
- * syntax errors with line and column. `readSource` uses the precise one whenever the fast one objects or
- * positions are asked for.
+ * Three readers that must agree on every value and verdict:
+ * - JSON: json-text.ts (encoding/json's grammar and messages, with positions);
+ * - fast YAML: js-yaml with go-yaml's scalar resolution, for the common case; it hands anything unusual
+ *   (anchors, aliases, tags, merges, several documents, odd keys, deep nesting, NaN/Inf) to the precise one;
+ * - precise YAML: the `yaml` package's parser and composer (yaml-compose.ts) and go-yaml's decoder
+ *   semantics (yaml-decode.ts): positions, every duplicate key, go-yaml's limits and messages.
  */
-import { CORE_SCHEMA, load, Type } from 'js-yaml';
-import {
-  Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar
-} from 'yaml';
+import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import { isJsonText, yamlTextProblem } from './encoding';
+import { readJsonText } from './json-text';
 import { Diagnostic } from './types';
+import { composeFirstDocument } from './yaml-compose';
+import { decodeYaml } from './yaml-decode';
+import { goScalar, GoScalar, isImplicit, jsonKey } from './yaml-scalar';
 
 /** Source positions (1-based) by field path (`rules[2].level`), for map keys and list items. */
 export type Positions = Record<string, { line: number, column: number }>;
 
 export interface Source {
-  /** The first document's value; undefined for an empty text. */
+  /** The first document's value; undefined when it does not decode, null for an empty text. */
   value: unknown;
-  /** Positions, filled by the precise reader only. */
+  /** Positions, filled by the precise readers only. */
   positions: Positions;
-  /** Duplicate keys (last one wins) and extra documents. */
+  /** Duplicate YAML keys (last one wins) and extra documents. */
   warnings: Diagnostic[];
-  /** A YAML syntax error, with its position: the text does not decode at all. */
+  /** Duplicate JSON keys: sigs.k8s.io/json reports them only where the policy's types decode them. */
+  jsonDuplicates: Diagnostic[];
+  /** JSON number literals that are not plain integers (`1.0`), by path: no int64 field takes them. */
+  literals: Map<string, string>;
+  /** Why the text does not decode at all (syntax, go-yaml's limits, JSON conversion), with its position. */
   syntaxError?: Diagnostic;
   precise: boolean;
+  /** True when kube-apiserver reads the text as JSON (its keys keep their order; YAML's are sorted). */
+  json: boolean;
 }
 
-const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const YAML11_FALSE = /^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+/** Line and column (1-based) of a UTF-16 offset. */
+function lineColumn(text: string, offset: number): { line: number, column: number } {
+  let line = 1;
+  let start = 0;
 
-const yaml11Bool = new Type('tag:yaml.org,2002:bool', {
-  kind:      'scalar',
-  resolve:   (data: string | null) => data !== null && (YAML11_TRUE.test(data) || YAML11_FALSE.test(data)),
-  construct: (data: string) => YAML11_TRUE.test(data),
-  predicate: (v: unknown) => typeof v === 'boolean',
-  represent: (v: object) => String(v),
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+
+  return { line, column: offset - start + 1 };
+}
+
+/** Positions from offsets, with one pass over the text's line starts. */
+function positionsOf(text: string, offsets: Map<string, number>): Positions {
+  const starts = [0];
+
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  const positions: Positions = {};
+
+  for (const [path, offset] of offsets) {
+    let lo = 0;
+    let hi = starts.length - 1;
+
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    positions[path] = { line: lo + 1, column: offset - starts[lo] + 1 };
+  }
+
+  return positions;
+}
+
+const empty = (json: boolean, precise: boolean): Source => ({
+  value: undefined, positions: {}, warnings: [], jsonDuplicates: [], literals: new Map(), precise, json
 });
 
-/** `<<` merge keys, as YAML 1.1 and go-yaml have them (js-yaml merges keys carrying this tag). */
-const yamlMerge = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' || data === null });
+/** JSON text, as encoding/json reads it. */
+function readJson(text: string): Source {
+  const out = empty(true, true);
+  const read = readJsonText(text);
 
-const FAST_SCHEMA = CORE_SCHEMA.extend({ implicit: [yaml11Bool, yamlMerge] });
+  if (read.error) {
+    out.syntaxError = {
+      path: '', message: `failed decoding: couldn't get version/kind; json parse error: ${ read.error.message }`, ...lineColumn(text, read.error.offset)
+    };
 
-/** The fast reader: undefined when it cannot be sure (then the precise reader decides). */
-function readFast(text: string): { value: unknown } | undefined {
+    return out;
+  }
+  out.value = read.value;
+  out.literals = read.literals;
+  out.positions = positionsOf(text, read.offsets);
+  out.jsonDuplicates = read.duplicates.map((d) => ({
+    path: d.path, message: `duplicate field "${ d.path }": kube-apiserver keeps the last value`, ...lineColumn(text, d.offset)
+  }));
+
+  return out;
+}
+
+/** A plain scalar whose JSON key differs from what js-yaml would make of it: the precise reader decides. */
+class Unusual {
+  constructor(public value: unknown, private key: string) {}
+
+  get [Symbol.toStringTag]() {
+    return 'Unusual';
+  }
+
+  toString() {
+    return this.key;
+  }
+}
+
+/** Marks a key the fast reader cannot turn into a JSON key as go-yaml does (no YAML text has a NUL). */
+const HAND_OFF_KEY = '\u0000';
+
+/** How many Unusual scalars the current fast read made (none: no pass over the value is needed). */
+let unusualMade = 0;
+let lastText: string | undefined;
+let lastValue: GoScalar | undefined;
+
+/** go-yaml's resolution of a plain scalar, cached for the few resolvers js-yaml asks in turn. */
+function resolvePlain(text: string): GoScalar {
+  if (text !== lastText) {
+    lastText = text;
+    lastValue = goScalar(undefined, text, isImplicit(undefined, true)) as GoScalar;
+  }
+
+  return lastValue as GoScalar;
+}
+
+/** A js-yaml implicit type for plain scalars that go-yaml resolves to `t`. */
+function goType(tag: string, t: GoScalar['t'][]): Type {
+  return new Type(`tag:yaml.org,2002:${ tag }`, {
+    kind:      'scalar',
+    resolve:   (data: string | null) => data !== null && t.includes(resolvePlain(data).t),
+    construct: (data: string) => {
+      const s = resolvePlain(data);
+      const key = jsonKey(s);
+
+      const value = s.t === 'null' ? null : (s as { v: unknown }).v;
+
+      if (s.t === 'null' || typeof key !== 'string' || (typeof value === 'number' && (!Number.isFinite(value) || String(value) !== key))) {
+        unusualMade++;
+
+        return new Unusual(value, typeof key === 'string' && s.t !== 'null' ? key : HAND_OFF_KEY);
+      }
+
+      return value;
+    },
+  });
+}
+
+const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goType('null', ['null']), goType('bool', ['bool']), goType('int', ['int', 'uint']), goType('float', ['float'])] });
+
+/**
+ * Texts the fast reader leaves to the precise one: anchors, tags, merge keys, byte order marks past the
+ * start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or empty keys.
+ */
+const HAND_OFF = /[&!\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)/m;
+
+/**
+ * The fast reader: undefined when it cannot be sure (then the precise reader decides). After js-yaml, one
+ * iterative pass unwraps the scalars marked Unusual; a NaN/±Inf value or a key JSON cannot have hands off.
+ */
+function readFast(text: string): Source | undefined {
+  if (HAND_OFF.test(text)) {
+    return undefined;
+  }
+  let value: unknown;
+
+  unusualMade = 0;
   try {
-    return { value: load(text, { schema: FAST_SCHEMA, json: false }) };
+    value = load(text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text, { schema: FAST_SCHEMA, json: false });
   } catch {
     return undefined;
   }
-}
-
-/** A scalar's value as JSON would carry it (timestamps stay the text they were written as). */
-function scalarValue(node: Scalar): unknown {
-  if (node.value instanceof Date) {
-    return node.source ?? node.value.toISOString();
+  if (!unusualMade) {
+    return { ...empty(false, false), value: value ?? null };
   }
-  if (typeof node.value === 'bigint') {
-    return Number(node.value);
-  }
+  const unwrap = (v: unknown): unknown => (v instanceof Unusual ? v.value : v);
+  const root = { v: unwrap(value) };
+  const stack: unknown[] = [root.v];
 
-  return node.value;
-}
+  while (stack.length) {
+    const node = stack.pop();
 
-function toPlain(raw: unknown, path: string, doc: Document, lines: LineCounter, out: Source): unknown {
-  const node = (isAlias(raw) ? raw.resolve(doc) : raw) as Node | null | undefined;
-  const at = (n: Node | null | undefined) => {
-    const offset = n?.range?.[0];
-
-    if (offset === undefined) {
+    if (typeof node === 'number' && !Number.isFinite(node)) {
       return undefined;
     }
-    const { line, col } = lines.linePos(offset);
-
-    return { line, column: col };
-  };
-
-  if (node === null || node === undefined) {
-    return null;
-  }
-  if (isMap(node)) {
-    const obj: Record<string, unknown> = {};
-
-    for (const pair of node.items) {
-      const keyNode = pair.key as Node | null;
-      const keyValue = isScalar(keyNode) ? keyNode.value : keyNode;
-
-      if (typeof keyValue === 'symbol' || (keyValue === '<<' && (isMap(pair.value) || isAlias(pair.value)))) {
-        const merged = [pair.value].flat().flatMap((v) => (isSeq(v) ? v.items : [v]));
-
-        for (const source of merged.reverse()) {
-          for (const [k, v] of Object.entries(toPlain(source, path, doc, lines, out) as Record<string, unknown>)) {
-            if (!Object.prototype.hasOwnProperty.call(obj, k)) {
-              obj[k] = v;
-            }
-          }
-        }
-        continue;
-      }
-      const key = String(keyValue);
-      const keyPath = path ? `${ path }.${ key }` : key;
-      const pos = at(keyNode);
-
-      if (pos) {
-        out.positions[keyPath] = pos;
-      }
-      if (Object.prototype.hasOwnProperty.call(obj, key)) {
-        out.warnings.push({
-          path: keyPath, message: `duplicate field "${ keyPath }": key "${ key }" already set in map; kube-apiserver keeps the last value`, ...pos
-        });
-      }
-      obj[key] = toPlain(pair.value, keyPath, doc, lines, out);
+    if (typeof node !== 'object' || node === null) {
+      continue;
     }
-
-    return obj;
-  }
-  if (isSeq(node)) {
-    return node.items.map((item, i) => {
-      const pos = at(item as Node);
-
-      if (pos) {
-        out.positions[`${ path }[${ i }]`] = pos;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        node[i] = unwrap(node[i]);
+        stack.push(node[i]);
       }
+      continue;
+    }
+    const obj = node as Record<string, unknown>;
 
-      return toPlain(item, `${ path }[${ i }]`, doc, lines, out);
-    });
+    for (const key of Object.keys(obj)) {
+      if (key.includes(HAND_OFF_KEY)) {
+        return undefined;
+      }
+      obj[key] = unwrap(obj[key]);
+      stack.push(obj[key]);
+    }
   }
 
-  return scalarValue(node as Scalar);
+  return { ...empty(false, false), value: root.v ?? null };
 }
 
-/** The precise reader: positions, duplicates, syntax errors with line and column. */
+/** The precise reader: positions, duplicates, go-yaml's limits and errors with line and column. */
 function readPrecise(text: string): Source {
-  const lines = new LineCounter();
-  const out: Source = {
-    value: undefined, positions: {}, warnings: [], precise: true
-  };
-  const docs = parseAllDocuments(text, {
-    version: '1.1', uniqueKeys: false, lineCounter: lines, merge: true, customTags: (tags) => tags.filter((t) => typeof t === 'string' || (t as { format?: string }).format !== 'TIME')
-  });
-  const list = Array.isArray(docs) ? docs : [];
+  const out = empty(false, true);
+  const composed = composeFirstDocument(text);
+  const decoded = decodeYaml(composed);
 
-  for (const doc of list) {
-    const problem = doc.errors[0];
-
-    if (problem) {
-      const [line, column] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [undefined, undefined];
-      const where = line ? `line ${ line }, column ${ column }: ` : '';
-
-      out.syntaxError = {
-        path: '', message: `failed decoding: error converting YAML to JSON: yaml: ${ where }${ problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '') }`, line, column
-      };
-
-      return out;
-    }
-  }
-  const withContent = list.filter((d) => d.contents !== null);
-  const doc = withContent[0];
-
-  if (withContent.length > 1) {
+  if (composed.moreDocuments) {
     out.warnings.push({ path: '', message: 'the file holds more than one YAML document: kube-apiserver reads only the first' });
   }
-  if (doc) {
-    out.value = toPlain(doc.contents, '', doc, lines, out);
-    const first = doc.contents?.range?.[0];
+  if (decoded.error) {
+    const at = decoded.error.offset === undefined ? {} : lineColumn(text, decoded.error.offset);
 
-    if (first !== undefined) {
-      const { line, col } = lines.linePos(first);
+    out.syntaxError = {
+      path: '', message: `failed decoding: ${ decoded.error.message }`, ...at
+    };
 
-      out.positions[''] = { line, column: col };
-    }
+    return out;
+  }
+  out.value = decoded.value;
+  out.positions = positionsOf(text, decoded.offsets);
+  for (const d of decoded.duplicates) {
+    const at = d.offset === undefined ? {} : lineColumn(text, d.offset);
+
+    out.warnings.push({
+      path: d.path, message: `duplicate field "${ d.path }": key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at
+    });
   }
 
   return out;
 }
 
 /**
- * Reads YAML or JSON text into a plain value. `precise` forces the reader that records positions;
- * otherwise the fast reader is used when it accepts the text without doubt.
+ * Reads policy text into a plain value as kube-apiserver does. `precise` forces a reader that records
+ * positions; otherwise the fast reader is used when it accepts the text without doubt.
  */
 export function readSource(text: string, precise = false): Source {
+  if (isJsonText(text)) {
+    return readJson(text);
+  }
+  const problem = yamlTextProblem(text);
+
+  if (problem) {
+    return {
+      ...empty(false, true),
+      syntaxError: {
+        path: '', message: `failed decoding: ${ problem.message }`, ...lineColumn(text, problem.offset)
+      }
+    };
+  }
   if (!precise) {
     const fast = readFast(text);
 
     if (fast) {
-      return {
-        value: fast.value ?? undefined, positions: {}, warnings: [], precise: false
-      };
+      return fast;
     }
   }
 

@@ -24,7 +24,7 @@ const loadCases: LoadCase[] = [
   ['unknown field: lenient fallback (TestParsePolicyWithUnknownField)', `${ V1 }rules:\n- level: None\n  resources:\n  - group: coordination.k8s.io\n    resources:\n    - "leases"\n    verbs: ["watch", "get", "list"]\n`, true, null, ['rules[0].resources[0].verbs']],
   ['duplicate field: last value wins, with a warning', `${ V1 }rules:\n- level: None\n  level: Metadata\n`, true, null, ['rules[0].level']],
   ['field names are case-sensitive', `${ V1 }rules:\n- Level: Metadata\n`, false, 'rules[0].level: Required value', ['rules[0].Level']],
-  ['YAML 1.1: yes is a boolean, not a user name', `${ V1 }rules:\n- level: Metadata\n  users: [yes]\n`, false, 'cannot unmarshal bool into Go struct field Policy.rules.users of type string', []],
+  ['YAML 1.1: yes is a boolean, not a user name', `${ V1 }rules:\n- level: Metadata\n  users: [yes]\n`, false, 'cannot unmarshal bool into Go struct field PolicyRule.rules.users of type string', []],
   ['a number where a string belongs', `${ V1 }rules:\n- level: Metadata\n  namespaces: [123]\n`, false, 'cannot unmarshal number', []],
   ['rules must be a list', `${ V1 }rules: everything\n`, false, 'cannot unmarshal string into Go struct field Policy.rules of type []v1.PolicyRule', []],
   ['a list at the top', '- level: Metadata\n', false, 'cannot unmarshal array into Go value', []],

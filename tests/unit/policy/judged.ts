@@ -1,0 +1,143 @@
+/**
+ * Our readers next to the Go judge (tests/judge): what each says about one input, at the decode level
+ * (YAML -> JSON -> the v1 Policy types; validation is not the judge's business).
+ */
+import {
+  decodePolicyBytes, Diagnostic, LoadResult, readPolicy
+} from '@pkg/policy';
+import { readSource, Source } from '@pkg/policy/source';
+import type { JudgeVerdict } from '../../judge/judge';
+
+/** One reader's decode-level verdict, in the judge's terms. */
+export interface DecodeView {
+  ok: boolean;
+  /** "failed decoding: ..." as kube-apiserver prints it, or ''. */
+  error: string;
+  /** The YAML/JSON as a plain value (undefined when it does not convert). */
+  value: unknown;
+  unknownFields: string[];
+  duplicateFields: string[];
+  /** go-yaml's duplicate map keys, as %#v. */
+  duplicateKeys: string[];
+  policy: unknown;
+}
+
+const sorted = (xs: string[]) => [...new Set(xs)].sort();
+
+/** The messages that are checks of the decoded policy, not decoding: the judge does not make them. */
+const NOT_DECODING = /is registered for version|^unknown group version|^loaded illegal policy/;
+
+function view(result: LoadResult, source: Source | undefined): DecodeView {
+  const decodeErrors = result.errors.filter((e) => e.message.startsWith('failed decoding: ') && !NOT_DECODING.test(e.message.slice('failed decoding: '.length)));
+  const warn = (re: RegExp) => result.warnings.filter((w) => re.test(w.message));
+
+  return {
+    ok:              decodeErrors.length === 0,
+    error:           decodeErrors[0]?.message ?? '',
+    value:           source && !source.syntaxError ? source.value : undefined,
+    unknownFields:   sorted(warn(/^unknown field/).map((w: Diagnostic) => w.path)),
+    duplicateFields: sorted(warn(/^duplicate field "[^"]*": kube-apiserver keeps/).map((w) => w.path)),
+    duplicateKeys:   sorted(warn(/already set in map/).map((w) => (/key (.*) already set in map/.exec(w.message) as RegExpExecArray)[1])),
+    policy:          decodeErrors.length ? undefined : comparablePolicy(result.policy),
+  };
+}
+
+/** The parts of a policy both sides print the same way (empty values dropped, as Go's omitempty does). */
+export function comparablePolicy(policy: unknown): unknown {
+  if (!policy || typeof policy !== 'object') {
+    return undefined;
+  }
+  const prune = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map(prune);
+
+      return items.length ? items : undefined;
+    }
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+
+      for (const [k, x] of Object.entries(v)) {
+        const p = prune(x);
+
+        if (p !== undefined) {
+          out[k] = p;
+        }
+      }
+
+      return out;
+    }
+
+    return v === '' || v === null ? undefined : v;
+  };
+  const p = policy as Record<string, unknown>;
+  const picked: Record<string, unknown> = {
+    apiVersion: p.apiVersion, kind: p.kind, rules: p.rules, omitStages: p.omitStages, omitManagedFields: p.omitManagedFields || undefined
+  };
+
+  return prune(picked) ?? {};
+}
+
+/** The judge's JSON as a value (undefined when there is none, or the input was not valid JSON). */
+function parsed(json: string | null): unknown {
+  try {
+    return json === null ? undefined : JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The judge's verdict in the same terms. */
+export function judgeView(v: JudgeVerdict): DecodeView {
+  const strict = v.strictErrors;
+  const field = (re: RegExp) => strict.flatMap((e) => {
+    const m = re.exec(e);
+
+    return m ? [m[1]] : [];
+  });
+  const keys = strict.filter((e) => e.startsWith('yaml: unmarshal errors:')).flatMap((e) => [...e.matchAll(/key (.*) already set in map/g)].map((m) => m[1]));
+
+  return {
+    ok:              v.ok,
+    error:           v.error,
+    value:           parsed(v.converted),
+    unknownFields:   sorted(field(/^unknown field "(.*)"$/)),
+    duplicateFields: sorted(field(/^duplicate field "(.*)"$/)),
+    duplicateKeys:   sorted(keys),
+    policy:          v.ok ? comparablePolicy(v.policy) : undefined,
+  };
+}
+
+/** What our readers make of the bytes: the fast path (readPolicy) and the precise one (positions). */
+export function ourViews(bytes: Uint8Array): { fast: DecodeView, precise: DecodeView } {
+  const decoded = decodePolicyBytes(bytes);
+
+  if (!decoded.ok) {
+    const failed: DecodeView = {
+      ok: false, error: `failed decoding: ${ decoded.error }`, value: undefined, unknownFields: [], duplicateFields: [], duplicateKeys: [], policy: undefined
+    };
+
+    return { fast: failed, precise: failed };
+  }
+  const text = decoded.text;
+
+  return {
+    fast:    view(readPolicy(text), readSource(text)),
+    precise: view(readPolicy(text, { positions: true }), readSource(text, true)),
+  };
+}
+
+/**
+ * Whether two errors say the same: identical, or both YAML syntax errors (the `yaml` package and libyaml
+ * word those differently; ours carries a column), or the same Go %#v-free prefix.
+ */
+export function sameError(ours: string, judge: string): boolean {
+  if (ours === judge) {
+    return true;
+  }
+  if (/^failed decoding: yaml: line \d+, column \d+: /.test(ours)) {
+    return judge.startsWith('failed decoding: yaml: ') && !/excessive aliasing|exceeded max depth|unknown anchor|contains itself|cannot decode|invalid map key|map merge/.test(judge);
+  }
+  const prefix = /^(failed decoding: (?:Unsupported map key of type: [^,]*|yaml: invalid map key:))/.exec(ours);
+
+  return !!prefix && judge.startsWith(prefix[1]);
+}
