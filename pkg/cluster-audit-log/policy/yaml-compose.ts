@@ -263,6 +263,7 @@ export function composeFirstDocument(whole: string, sliceDepth = SLICE_DEPTH): C
   if (tooDeep !== undefined) {
     const lines = new LineCounter();
 
+    lines.addNewLine(0);
     for (let i = text.indexOf('\n'); i !== -1 && i < tooDeep; i = text.indexOf('\n', i + 1)) {
       lines.addNewLine(i + 1);
     }

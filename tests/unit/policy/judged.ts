@@ -141,3 +141,44 @@ export function sameError(ours: string, judge: string): boolean {
 
   return !!prefix && judge.startsWith(prefix[1]);
 }
+
+/** A value as canonical JSON (object keys sorted), built without recursion so any depth compares. */
+export function canonical(value: unknown): string {
+  const out: string[] = [];
+  // strings starting with NUL are punctuation to emit (no YAML or JSON text yields a NUL in a value here)
+  const stack: unknown[] = [value];
+
+  while (stack.length) {
+    const v = stack.pop();
+
+    if (typeof v === 'string' && v.startsWith('\u0000')) {
+      out.push(v.slice(1));
+      continue;
+    }
+    if (Array.isArray(v)) {
+      out.push('[');
+      stack.push('\u0000]');
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push(v[i]);
+        if (i > 0) {
+          stack.push('\u0000,');
+        }
+      }
+      continue;
+    }
+    if (v && typeof v === 'object') {
+      const keys = Object.keys(v).sort();
+
+      out.push('{');
+      stack.push('\u0000}');
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push((v as Record<string, unknown>)[keys[i]]);
+        stack.push(`\u0000${ i > 0 ? ',' : '' }${ JSON.stringify(keys[i]) }:`);
+      }
+      continue;
+    }
+    out.push(v === undefined ? 'undefined' : Object.is(v, -0) ? '-0' : JSON.stringify(v) ?? String(v));
+  }
+
+  return out.join('');
+}
