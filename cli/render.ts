@@ -1,11 +1,11 @@
 /** `audit-policy render`: the YAML to apply for a policy, distro and method (same plan as the tab's save). */
-import { parseAllDocuments } from 'yaml';
 import {
   AuditSettings, defaultSettings, Distro, KubeObject, LogFormat, Method, plan, readSettings, renderPlan
 } from '../pkg/cluster-audit-log/delivery';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath } from '../pkg/cluster-audit-log/delivery/names';
+import { readSource } from '../pkg/cluster-audit-log/policy/source';
 import { command } from './args';
-import { CliError, Io, readText } from './io';
+import { CliError, inputLabel, Io, readText } from './io';
 import { checkedName, wholeNumber } from './values';
 
 const DISTROS: Distro[] = ['rke2', 'k3s', 'rke1'];
@@ -40,24 +40,22 @@ function minimalCluster(distro: Distro, name: string, namespace: string): KubeOb
   };
 }
 
+/**
+ * The Cluster object of a `--cluster-file`, read as kubectl and Rancher read YAML or JSON (sigs.k8s.io/yaml:
+ * go-yaml v2 with its depth and aliasing limits, first document only), by the engine's reader.
+ */
 async function clusterFromFile(file: string, io: Io): Promise<KubeObject> {
-  const docs = parseAllDocuments(await readText(file, io));
-  const list = Array.isArray(docs) ? docs : [];
-  const bad = list.find((d) => d.errors.length);
+  const source = readSource(await readText(file, io));
 
-  if (bad) {
-    throw new CliError(`${ file }: not valid YAML: ${ bad.errors[0].message.split('\n')[0] }`, 1);
-  }
-  let obj: KubeObject | undefined;
+  if (source.syntaxError) {
+    const { message, line, column } = source.syntaxError;
 
-  try {
-    obj = list[0]?.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new CliError(`${ file }: not valid YAML: ${ (e as Error).message }`, 1);
+    throw new CliError(`${ inputLabel(file) }: not valid YAML or JSON: ${ message }${ line ? ` (line ${ line }, column ${ column })` : '' }`, 1);
   }
+  const obj = source.value as KubeObject | null;
 
   if (!obj || typeof obj !== 'object' || obj.kind !== 'Cluster' || !obj.metadata?.name) {
-    throw new CliError(`${ file }: not a Rancher Cluster object (want kind: Cluster with metadata.name)`, 1);
+    throw new CliError(`${ inputLabel(file) }: not a Rancher Cluster object (want kind: Cluster with metadata.name)`, 1);
   }
   if (obj.metadata.namespace !== undefined) {
     checkedName(`cluster-file ${ file }: metadata.namespace`, String(obj.metadata.namespace), isDNS1123Label);

@@ -1,5 +1,5 @@
 /**
- * Never a stack trace (fast-check): `check` and `lint` on generated hostile bytes -- random bytes, YAML-ish text,
+ * Never a stack trace (fast-check): `check`, `lint` and `render --cluster-file` on generated hostile bytes -- random bytes, YAML-ish text,
  * huge numbers, deep nesting, alias bombs -- and on every file under tests/fixtures/hostile/ end with exit 0, 1
  * or 2, at most one line on stderr, stdout in the documented format, no V8 error or stack frame, in bounded time.
  * Most cases run `run()` in-process; full-size bombs and the corpus run the compiled bin, killed if it overruns.
@@ -25,9 +25,17 @@ const HEAD = 'apiVersion: audit.k8s.io/v1\nkind: Policy\n';
  * (dotAll: a finding may quote U+2028 or U+0085 from the file; only `\n` ends a line).
  */
 const STDOUT_LINE: Record<string, RegExp> = {
-  check: /^(?:(?:error|warning): .*|.*: (?:loadable \(\d+ rules\)|NOT loadable))$/s,
-  lint:  /^(?:(?:error|warning|info): \[[a-z0-9.-]+\] .*|.*: \d+ finding\(s\), \d+ error\(s\))$/s,
+  check:  /^(?:(?:error|warning): .*|.*: (?:loadable \(\d+ rules\)|NOT loadable))$/s,
+  lint:   /^(?:(?:error|warning|info): \[[a-z0-9.-]+\] .*|.*: \d+ finding\(s\), \d+ error\(s\))$/s,
+  render: /^/,
 };
+
+const POLICY = join(ROOT, 'tests/fixtures/policies/rke1-default.yaml');
+
+/** The arguments of each command on a hostile file: as the policy, or for `render` as the cluster file. */
+function argsFor(command: string, path: string): string[] {
+  return command === 'render' ? ['render', POLICY, '--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--cluster-file', path] : [command, path];
+}
 
 /** The contract every run meets, as one object so a failing case shows everything at once. */
 function verdict(command: string, got: Ran, boundMs: number) {
@@ -53,12 +61,12 @@ const CLEAN = {
 
 let n = 0;
 
-/** Writes the bytes to a fresh file and checks `check` and `lint` on it, in-process. */
+/** Writes the bytes to a fresh file and checks `check`, `lint` and `render --cluster-file` on it, in-process. */
 async function holds(bytes: string | Uint8Array): Promise<void> {
   const path = writeFile(tmp, `case-${ n++ }.yaml`, bytes);
 
-  for (const command of ['check', 'lint']) {
-    const got = await cli([command, path]);
+  for (const command of ['check', 'lint', 'render']) {
+    const got = await cli(argsFor(command, path));
 
     expect({ command, ...verdict(command, got, IN_PROCESS_MS) }).toEqual({ command, ...CLEAN, stderr: got.err.slice(0, 500) });
   }
@@ -68,8 +76,8 @@ async function holds(bytes: string | Uint8Array): Promise<void> {
 async function holdsSpawned(bytes: string | Uint8Array): Promise<void> {
   const path = writeFile(tmp, `case-${ n++ }.yaml`, bytes);
 
-  for (const command of ['check', 'lint']) {
-    const got = await bin([command, path], '', SPAWNED_MS);
+  for (const command of ['check', 'lint', 'render']) {
+    const got = await bin(argsFor(command, path), '', SPAWNED_MS);
 
     expect({ command, ...verdict(command, got, SPAWNED_MS) }).toEqual({ command, ...CLEAN, stderr: got.err.slice(0, 500) });
   }
@@ -139,19 +147,19 @@ const smallBomb = fc.record({
   where:  fc.constantFrom<'users' | 'rules' | 'metadata'>('users', 'rules', 'metadata'),
 }).filter(({ width, levels }) => width ** levels <= 1e6).map(({ width, levels, where }) => aliasBomb(width, levels, where));
 
-describe('check and lint on generated hostile input, in-process', () => {
+describe('check, lint and render --cluster-file on generated hostile input, in-process', () => {
   it.each([
     ['random bytes', fc.uint8Array({ maxLength: 4096 }), 150],
     ['random YAML-ish text', yamlish, 300],
     ['huge numbers', withNumbers, 150],
-    ['deep nesting', nesting, 40],
+    ['deep nesting', nesting, 25],
     ['alias bombs that fit in memory', smallBomb, 40],
   ] as [string, fc.Arbitrary<string | Uint8Array>, number][])('%s', async(_name, arbitrary, numRuns) => {
     await fc.assert(fc.asyncProperty(arbitrary, holds), { numRuns });
   }, 120000);
 });
 
-describe('check and lint through the compiled bin, killed if they overrun', () => {
+describe('check, lint and render --cluster-file through the compiled bin, killed if they overrun', () => {
   it.each([
     ['random bytes', () => fc.sample(fc.uint8Array({ minLength: 1, maxLength: 65536 }), 1)[0]],
     ['random YAML-ish text', () => fc.sample(yamlish, 1)[0]],
@@ -163,7 +171,7 @@ describe('check and lint through the compiled bin, killed if they overrun', () =
     ['a billion-value alias bomb in metadata', () => aliasBomb(9, 9, 'metadata')],
   ])('%s', async(_name, bytes) => {
     await holdsSpawned(bytes());
-  }, 3 * SPAWNED_MS);
+  }, 4 * SPAWNED_MS);
 });
 
 /** Every file under a folder, recursively. */
@@ -193,10 +201,10 @@ describe('the hostile corpus (tests/fixtures/hostile/), through the compiled bin
   const each = files.length ? it.each : () => () => undefined;
 
   each(files.map((f) => [relative(HOSTILE, f), f]))('%s', async(_name: string, path: string) => {
-    for (const command of ['check', 'lint']) {
-      const got = await bin([command, path], '', SPAWNED_MS);
+    for (const command of ['check', 'lint', 'render']) {
+      const got = await bin(argsFor(command, path), '', SPAWNED_MS);
 
       expect({ command, ...verdict(command, got, SPAWNED_MS) }).toEqual({ command, ...CLEAN, stderr: got.err.slice(0, 500) });
     }
-  }, 3 * SPAWNED_MS);
+  }, 4 * SPAWNED_MS);
 });
