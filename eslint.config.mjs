@@ -16,9 +16,21 @@ export default [
     files:           ['tests/**/*.{ts,js,vue}'],
     languageOptions: { globals: { ...globals.jest } },
     rules:           {
-      // Tests are truth tables, one case per line (DESIGN.md): let a row hold an object literal on one line.
+      // Tests are truth tables, one case per line: let a row hold an object literal on one line.
       'object-curly-newline':    'off',
       'object-property-newline': 'off',
+    },
+  },
+  {
+    // The engine and the plan are pure TypeScript: no Vue, no store, no shell, no component (README: how it is built).
+    files: ['pkg/cluster-audit-log/policy/**/*.ts', 'pkg/cluster-audit-log/delivery/**/*.ts', 'pkg/cluster-audit-log/fleet/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group:   ['vue', 'vuex', 'vue-router', '@shell/*', '@components/*', '@rancher/*', '*.vue', '**/apply', '**/components/*', '**/composables/*'],
+          message: 'policy/, delivery/ and fleet/ are pure TypeScript: no Vue, no store, no shell components.',
+        }],
+      }],
     },
   },
   {

@@ -1,6 +1,6 @@
 /**
- * Distro detection and each distro's defaults, as data in one place (facts from DESIGN.md, "How Rancher
- * delivers the policy", read off rancher/rancher pkg/capr/planner, rancher/rke2 and RKE1's cluster/defaults.go).
+ * Distro detection and each distro's defaults, as data in one place (read off rancher/rancher pkg/capr/planner,
+ * rancher/rke2 pkg/executor/staticpod/staticpod.go and rancher/rke cluster/defaults.go).
  */
 import { Distro, KubeObject, LogSettings, Method } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * The checker's truth table, ported from k8s.io/apiserver pkg/audit/policy/checker_test.go (same named
- * requests, same named rules, same expected levels), plus the traps DESIGN.md calls out.
+ * requests, same named rules, same expected levels), plus the traps checker.go's matching rules set for policy authors.
  */
 import {
   attributesFromEvent, compileRule, evaluatePolicy, Level, Policy, PolicyRule, RequestAttributes, ruleMatches, Stage, toAttributes
@@ -61,7 +61,7 @@ const rules: Record<string, PolicyRule> = {
   clusterRoleEdit:                                         { level: 'Request', resources: [{ group: 'rbac.authorization.k8s.io', resources: ['clusterroles'], resourceNames: ['edit'] }] },
   'omit RequestReceived':                                  { level: 'Request', omitStages: ['RequestReceived'] },
   'only audit panic':                                      { level: 'Request', omitStages: ['RequestReceived', 'ResponseStarted', 'ResponseComplete'] },
-  // Extra fixtures for the traps in DESIGN.md.
+  // Extra fixtures for the traps of checker.go's matching rules.
   secretsNamed:                                            { level: 'None', resources: [{ resources: ['secrets'], resourceNames: ['s1'] }] },
   anyGroupDeployments:                                     { level: 'Request', resources: [{ group: '*', resources: ['deployments'] }] },
   coreOnlyDeployments:                                     { level: 'Request', resources: [{ resources: ['deployments'] }] },
@@ -127,7 +127,7 @@ const checkerCases: Case[] = [
 
 // Matching forms beyond checker_test.go, each read off checker.go.
 const extraCases: Case[] = [
-  // "res/*" also matches the bare resource (trap 2 in DESIGN.md).
+  // "res/*" also matches the bare resource (checker.go ruleMatchesResource: "res/*" matches the resource and its subresources).
   ['namespaced', 'Request', ['getPodSubResourceWildcardMatching']],
   // "*/sub" needs a subresource.
   ['namespaced', 'None', ['getPodResourceWildcardMatching']],
@@ -135,7 +135,7 @@ const extraCases: Case[] = [
   ['namespaced', 'Request', ['getPodWildcardMatching']],
   // resourceNames never match a request without a name (list).
   ['listSecrets', 'Metadata', ['secretsNamed', 'default']],
-  // An omitted group is the core group only (trap 1 in DESIGN.md).
+  // An omitted group is the core group only (checker.go: an empty group is the core API group, not every group).
   ['appsDeployments', 'None', ['coreOnlyDeployments']],
   ['appsDeployments', 'Request', ['anyGroupDeployments']],
   // An entry without resources matches the whole group.
