@@ -10,7 +10,8 @@
 //   - apimachinery's recognizer: bytes whose first non-space character is `{` (pkg/util/yaml IsJSONBuffer)
 //     go to the JSON serializer; everything else to the YAML one, which converts with sigs.k8s.io/yaml
 //     YAMLToJSON (go-yaml v2 Unmarshal of the first document).
-//   - the meta factory reads apiVersion/kind with encoding/json ("couldn't get version/kind; json parse error").
+//   - the meta factory reads apiVersion/kind with encoding/json ("couldn't get version/kind; json parse error");
+//     a group/version/kind the audit scheme does not register fails before decoding ("no kind ... is registered").
 //   - the strict decode (serializer.EnableStrict): YAMLToJSONStrict's error (duplicate keys) and
 //     sigs.k8s.io/json UnmarshalStrict's unknown/duplicate fields are strict errors; any other error is fatal.
 //   - on strict errors only, the lenient decode: UnmarshalCaseSensitivePreserveInts.
@@ -60,6 +61,13 @@ func isJSONBuffer(data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeftFunc(data, unicode.IsSpace), []byte("{"))
 }
 
+func defaulted(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
 func judge(id string, original []byte) Verdict {
 	out := Verdict{ID: id, StrictErrors: []string{}, Policy: json.RawMessage("null")}
 	data := original
@@ -84,6 +92,12 @@ func judge(id string, original []byte) Verdict {
 		return out
 	}
 	out.APIVersion, out.Kind = meta.APIVersion, meta.Kind
+	// The universal decoder creates the object for the data's group/version/kind before decoding into it:
+	// only audit.k8s.io/v1 Policy is registered (and the internal version, which a missing apiVersion selects).
+	if kind := defaulted(meta.Kind, "Policy"); meta.APIVersion != "" && (meta.APIVersion != "audit.k8s.io/v1" || kind != "Policy") {
+		out.Error = fmt.Sprintf("failed decoding: no kind %q is registered for version %q in scheme %q", kind, meta.APIVersion, "k8s.io/apiserver/pkg/audit/scheme.go:30")
+		return out
+	}
 
 	if !out.JSON {
 		if _, err := yaml.YAMLToJSONStrict(original); err != nil {
@@ -93,6 +107,8 @@ func judge(id string, original []byte) Verdict {
 	policy := &v1.Policy{}
 	strictErrs, err := kjson.UnmarshalStrict(data, policy)
 	if err != nil {
+		// a fatal error drops the strict errors gathered so far (json.go Serializer.unmarshal)
+		out.StrictErrors = []string{}
 		out.Error = fmt.Sprintf("failed decoding: %v", err)
 		return out
 	}

@@ -5,6 +5,7 @@
  * surrogates do not pair read as U+FFFD (decode.go unquote), and every duplicate key recorded (sigs.k8s.io/json
  * reports them as strict errors). Iterative, so depth never overflows the stack.
  */
+import { goQuoteChar } from './go-format';
 import { setOwn } from './own';
 
 /** encoding/json scanner.go maxNestingDepth. */
@@ -26,33 +27,6 @@ export interface JsonText {
   literals: Map<string, string>;
   /** encoding/json's syntax error, with the offset of the character it names. */
   error?: { message: string, offset: number };
-}
-
-/** scanner.go quoteChar, for a character of the text (its first UTF-8 byte, as Go sees bytes). */
-export function goQuoteChar(ch: string): string {
-  if (ch === "'") {
-    return "'\\''";
-  }
-  if (ch === '"') {
-    return "'\"'";
-  }
-  const cp = ch.codePointAt(0) ?? 0;
-  const byte = cp < 0x80 ? cp : cp < 0x800 ? 0xC0 | (cp >> 6) : cp < 0x10000 ? 0xE0 | (cp >> 12) : 0xF0 | (cp >> 18);
-  const named: Record<number, string> = {
-    7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5C: '\\\\'
-  };
-
-  if (named[byte]) {
-    return `'${ named[byte] }'`;
-  }
-  if (byte < 0x20 || byte === 0x7F) {
-    return `'\\x${ byte.toString(16).padStart(2, '0') }'`;
-  }
-  if (byte >= 0x80 && byte < 0xA0) {
-    return `'\\u00${ byte.toString(16).padStart(2, '0') }'`;
-  }
-
-  return `'${ String.fromCharCode(byte) }'`;
 }
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';

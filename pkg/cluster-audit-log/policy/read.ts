@@ -7,6 +7,7 @@
  * YAML is read as YAML 1.1, as sigs.k8s.io/yaml (go-yaml v2) reads it: `yes`/`on`/`y` are booleans, so
  * `users: [yes]` fails to decode exactly as it does on the node.
  */
+import { goQuote } from './go-format';
 import { rfc3339Error } from './go-time';
 import { getOwn, setOwn } from './own';
 import { Positions, readSource, Source } from './source';
@@ -277,7 +278,7 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
 }
 
 function unknownFieldMessage(fieldPath: string, key: string, spec: Spec): string {
-  const base = `unknown field "${ fieldPath }": kube-apiserver drops it (lenient decoding)`;
+  const base = `unknown field ${ goQuote(fieldPath) }: kube-apiserver drops it (lenient decoding)`;
 
   if (spec === GROUP_RESOURCES && RULE_FIELDS.includes(key)) {
     return `${ base }; "${ key }" belongs to the rule, not to a resources entry, so as written the rule ignores it`;
@@ -308,7 +309,7 @@ function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
     fix = `this is a ${ kindText } manifest, not an audit policy: check the policy stored in its data instead`;
   }
 
-  return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind "${ kindText }" is registered for version "${ apiVersion }" in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }` }];
+  return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind ${ goQuote(String(kindText)) } is registered for version ${ goQuote(String(apiVersion)) } in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }` }];
 }
 
 export interface ReadOptions {
@@ -404,6 +405,16 @@ function load(source: Source): LoadResult {
   if ('message' in gvk) {
     return fail([gvk]);
   }
+  // The universal decoder creates the object of the data's apiVersion and kind before decoding into it, so an
+  // unregistered one is the only error kube-apiserver reports. A Policy of a removed version is still decoded
+  // here (its rules are shown, to be moved to v1), but its own decode errors and warnings are not kube's.
+  const unregistered = !!gvk.apiVersion && (gvk.apiVersion !== AUDIT_API_VERSION || (gvk.kind || POLICY_KIND) !== POLICY_KIND);
+
+  if (unregistered && (gvk.kind || POLICY_KIND) !== POLICY_KIND) {
+    warnings.length = 0;
+
+    return fail(groupVersionErrors(gvk.apiVersion, gvk.kind));
+  }
   // YAML reaches encoding/json with sorted keys; that order only matters when something is reported, so
   // the common case decodes in the text's order and a decode with anything to report is redone sorted.
   const decodeIn = (w: Walk) => {
@@ -423,7 +434,10 @@ function load(source: Source): LoadResult {
   }
   warnings.splice(0, warnings.length, ...walk.warnings);
   if (decoded instanceof DecodeError) {
-    return fail([{ path: decoded.path, message: `failed decoding: ${ decoded.message }` }]);
+    return fail(unregistered ? groupVersionErrors(gvk.apiVersion, gvk.kind) : [{ path: decoded.path, message: `failed decoding: ${ decoded.message }` }]);
+  }
+  if (unregistered) {
+    warnings.length = 0;
   }
   const policy: Policy = decoded;
 
@@ -441,12 +455,6 @@ function load(source: Source): LoadResult {
     delete policy.metadata;
   }
   const errors = groupVersionErrors(gvk.apiVersion, gvk.kind);
-
-  if (gvk.kind && gvk.kind !== POLICY_KIND) {
-    warnings.length = 0;
-
-    return fail(errors, null);
-  }
   const validation = validatePolicy(policy);
 
   errors.push(...validation);

@@ -14,6 +14,7 @@
  */
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { isJsonText, yamlTextProblem } from './encoding';
+import { goQuote } from './go-format';
 import { readJsonText } from './json-text';
 import { Diagnostic } from './types';
 import { composeFirstDocument } from './yaml-compose';
@@ -102,7 +103,7 @@ function readJson(text: string): Source {
   out.literals = read.literals;
   out.positions = positionsOf(text, read.offsets);
   out.jsonDuplicates = read.duplicates.map((d) => ({
-    path: d.path, message: `duplicate field "${ d.path }": kube-apiserver keeps the last value`, ...lineColumn(text, d.offset)
+    path: d.path, message: `duplicate field ${ goQuote(d.path) }: kube-apiserver keeps the last value`, ...lineColumn(text, d.offset)
   }));
 
   return out;
@@ -246,7 +247,7 @@ function readPrecise(text: string): Source {
     const at = d.offset === undefined ? {} : lineColumn(text, d.offset);
 
     out.warnings.push({
-      path: d.path, message: `duplicate field "${ d.path }": key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at
+      path: d.path, message: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at
     });
   }
 

@@ -29,8 +29,9 @@ import {
 import { goUtf8String } from './encoding';
 import { setOwn } from './own';
 import { ComposedYaml } from './yaml-compose';
+import { goFormatFloatG, goQuote, goSharpV } from './go-format';
 import {
-  goFormatFloatG, GoScalar, goScalar, goSharpV, isImplicit, isMergeKey, jsonKey, keyIdentity, YamlDecodeError
+  GoScalar, goScalar, isImplicit, isMergeKey, jsonKey, keyIdentity, YamlDecodeError
 } from './yaml-scalar';
 import { MAX_JSON_DEPTH } from './json-text';
 
@@ -304,7 +305,7 @@ class Decoder {
     const node = this.actual(raw);
 
     if (isScalar(node)) {
-      return this.scalarJson(this.scalarOf(node));
+      return this.remember(node, this.scalarJson(this.scalarOf(node)));
     }
     if (isSeq(node)) {
       this.open.add(node);
@@ -346,13 +347,15 @@ class Decoder {
   * expand(alias: Alias, where: Where): Gen<unknown> {
     const target = this.targets.get(alias) as Node;
 
-    if (!this.memo.has(target)) {
-      this.quiet++;
-      yield this.value(target, where);
-      this.quiet--;
+    if (this.memo.has(target)) {
+      return this.memo.get(target);
     }
+    this.quiet++;
+    const value = yield this.value(target, where);
 
-    return this.memo.get(target);
+    this.quiet--;
+
+    return value;
   }
 
   private child(where: Where, seg: string | number, node: Node): Where {
@@ -523,7 +526,7 @@ class ConversionError extends Error {}
 function goKeyText(key: GoScalar): string {
   switch (key.t) {
   case 'null': return '<nil>';
-  case 'str': return JSON.stringify(key.v);
+  case 'str': return goQuote(key.v);
   case 'uint': return `0x${ BigInt(key.exact).toString(16) }`;
   case 'int': return key.exact;
   case 'float': return goFormatFloatG(key.v, 64);

@@ -8,6 +8,7 @@
  * accepts (`1e400` overflows, so it stays a string), then `0b`/`-0b` binary; `.inf`/`.nan` and the
  * YAML 1.1 booleans come from its table.
  */
+import { goFormatFloatG } from './go-format';
 
 /** A scalar's Go value: the type decides equality as a map key and how it becomes a JSON key. */
 export type GoScalar =
@@ -288,55 +289,6 @@ export function isMergeKey(tag: string | undefined, text: string, implicit: bool
   return text === '<<' && (implicit || tag === MERGE_TAG);
 }
 
-/** The shortest decimal digits and exponent that read back as `v` at float32 (or float64) precision. */
-function shortestDigits(v: number, bits: 32 | 64): { digits: string, exp: number } {
-  const same = (x: number) => (bits === 32 ? Math.fround(x) === v : x === v);
-  let text = v.toExponential();
-
-  for (let p = 1; p <= 17; p++) {
-    const candidate = v.toExponential(p - 1);
-
-    if (same(Number(candidate))) {
-      text = candidate;
-      break;
-    }
-  }
-  const [mantissa, exponent] = text.split('e');
-  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
-
-  return { digits, exp: Number(exponent) };
-}
-
-/** strconv.FormatFloat(v, 'g', -1, bits). */
-export function goFormatFloatG(value: number, bits: 32 | 64): string {
-  const v = bits === 32 ? Math.fround(value) : value;
-
-  if (Number.isNaN(v)) {
-    return 'NaN';
-  }
-  if (!Number.isFinite(v)) {
-    return v > 0 ? '+Inf' : '-Inf';
-  }
-  if (v === 0) {
-    return Object.is(v, -0) ? '-0' : '0';
-  }
-  const sign = v < 0 ? '-' : '';
-  const { digits, exp } = shortestDigits(Math.abs(v), bits);
-
-  if (exp < -4 || exp >= 6) {
-    const mantissa = digits.length > 1 ? `${ digits[0] }.${ digits.slice(1) }` : digits;
-    const e = Math.abs(exp);
-
-    return `${ sign }${ mantissa }e${ exp < 0 ? '-' : '+' }${ e < 10 ? '0' : '' }${ e }`;
-  }
-  if (exp < 0) {
-    return `${ sign }0.${ '0'.repeat(-exp - 1) }${ digits }`;
-  }
-  const whole = digits.length > exp + 1 ? `${ digits.slice(0, exp + 1) }.${ digits.slice(exp + 1) }` : digits + '0'.repeat(exp + 1 - digits.length);
-
-  return sign + whole;
-}
-
 /**
  * sigs.k8s.io/yaml convertToJSONableObject: a map key's JSON object key, or its error for keys JSON
  * cannot have (null, uint64). `value` is the entry's value, for the message.
@@ -368,24 +320,4 @@ export function keyIdentity(key: GoScalar): string {
   case 'bool': return `b${ key.v }`;
   default: return `s${ key.v }`;
   }
-}
-
-/** A Go value as fmt's %#v prints it, for go-yaml's and sigs.k8s.io/yaml's messages. */
-export function goSharpV(value: unknown): string {
-  if (value === null || value === undefined) {
-    return '<nil>';
-  }
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    return `[]interface {}{${ value.map(goSharpV).join(', ') }}`;
-  }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${ JSON.stringify(k) }:${ goSharpV(v) }`);
-
-    return `map[interface {}]interface {}{${ entries.join(', ') }}`;
-  }
-
-  return String(value);
 }

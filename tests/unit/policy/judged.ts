@@ -25,18 +25,19 @@ export interface DecodeView {
 const sorted = (xs: string[]) => [...new Set(xs)].sort();
 
 /** The messages that are checks of the decoded policy, not decoding: the judge does not make them. */
-const NOT_DECODING = /is registered for version|^unknown group version|^loaded illegal policy/;
+const NOT_DECODING = /^unknown group version|^loaded illegal policy/;
 
 function view(result: LoadResult, source: Source | undefined): DecodeView {
   const decodeErrors = result.errors.filter((e) => e.message.startsWith('failed decoding: ') && !NOT_DECODING.test(e.message.slice('failed decoding: '.length)));
-  const warn = (re: RegExp) => result.warnings.filter((w) => re.test(w.message));
+  // kube-apiserver reports no strict error when decoding fails outright
+  const warn = (re: RegExp) => (decodeErrors.length ? [] : result.warnings.filter((w) => re.test(w.message)));
 
   return {
     ok:              decodeErrors.length === 0,
     error:           decodeErrors[0]?.message ?? '',
     value:           source && !source.syntaxError ? source.value : undefined,
     unknownFields:   sorted(warn(/^unknown field/).map((w: Diagnostic) => w.path)),
-    duplicateFields: sorted(warn(/^duplicate field "[^"]*": kube-apiserver keeps/).map((w) => w.path)),
+    duplicateFields: sorted(warn(/^duplicate field "(?:[^"\\]|\\.)*": kube-apiserver keeps/).map((w) => w.path)),
     duplicateKeys:   sorted(warn(/already set in map/).map((w) => (/key (.*) already set in map/.exec(w.message) as RegExpExecArray)[1])),
     policy:          decodeErrors.length ? undefined : comparablePolicy(result.policy),
   };
@@ -77,6 +78,15 @@ export function comparablePolicy(policy: unknown): unknown {
   return prune(picked) ?? {};
 }
 
+/** A Go-quoted string (strconv.Quote) back to its text. */
+export function goUnquote(quoted: string): string {
+  const named: Record<string, string> = {
+    a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"'
+  };
+
+  return quoted.slice(1, -1).replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)/g, (_m, esc: string) => named[esc] ?? String.fromCodePoint(parseInt(esc.slice(1), 16)));
+}
+
 /** The judge's JSON as a value (undefined when there is none, or the input was not valid JSON). */
 function parsed(json: string | null): unknown {
   try {
@@ -100,8 +110,8 @@ export function judgeView(v: JudgeVerdict): DecodeView {
     ok:              v.ok,
     error:           v.error,
     value:           parsed(v.converted),
-    unknownFields:   sorted(field(/^unknown field "(.*)"$/)),
-    duplicateFields: sorted(field(/^duplicate field "(.*)"$/)),
+    unknownFields:   sorted(field(/^unknown field ("(?:[^"\\]|\\.)*")$/).map(goUnquote)),
+    duplicateFields: sorted(field(/^duplicate field ("(?:[^"\\]|\\.)*")$/).map(goUnquote)),
     duplicateKeys:   sorted(keys),
     policy:          v.ok ? comparablePolicy(v.policy) : undefined,
   };
@@ -127,11 +137,12 @@ export function ourViews(bytes: Uint8Array): { fast: DecodeView, precise: Decode
 }
 
 /**
- * Whether two errors say the same: identical, or both YAML syntax errors (the `yaml` package and libyaml
- * word those differently; ours carries a column), or the same Go %#v-free prefix.
+ * Whether two errors say the same: identical (ours may add a hint after `: ` or `; `), or both YAML syntax
+ * errors (the `yaml` package and libyaml word those differently; ours carries a column), or the same Go
+ * %#v-free prefix.
  */
 export function sameError(ours: string, judge: string): boolean {
-  if (ours === judge) {
+  if (ours === judge || (judge && (ours.startsWith(`${ judge }: `) || ours.startsWith(`${ judge }; `)))) {
     return true;
   }
   if (/^failed decoding: yaml: line \d+, column \d+: /.test(ours)) {
