@@ -7,7 +7,7 @@ import { computed, reactive, ref } from 'vue';
 import { AuditSettings, clone, deepEqual, Plan } from '../delivery';
 import type { Translate } from './useT';
 import {
-  Diagnostic, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, presetPolicy, readPolicy, RequestAttributes, RequestAuditConfig
+  Diagnostic, editPolicyText, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, presetPolicy, readPolicy, RequestAttributes, RequestAuditConfig
 } from '../policy';
 
 /** Field errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
@@ -50,10 +50,10 @@ export function useAuditDraft(initial: AuditSettings) {
     return out;
   });
 
-  /** Replaces the policy from the form: the YAML is written anew (comments are not kept). */
+  /** Replaces the policy from the form: only what changed is edited in the YAML (comments and layout elsewhere stay). */
   function setPolicy(next: Policy): void {
+    settings.policyYaml = editPolicyText(settings.policyYaml, policy.value, next);
     policy.value = next;
-    settings.policyYaml = policyToYaml(next);
   }
 
   /** Takes YAML typed by hand: the text is kept as typed; the form follows when it decodes. */
@@ -107,7 +107,8 @@ export function useAuditDraft(initial: AuditSettings) {
     const preset = presetPolicy(id);
 
     if (preset) {
-      setPolicy(preset);
+      policy.value = preset;
+      settings.policyYaml = policyToYaml(preset);
     }
   }
 

@@ -8,3 +8,4 @@ export * from './lint';
 export * from './presets';
 export * from './estimate';
 export * from './encoding';
+export * from './edit';
