@@ -15,3 +15,6 @@ export { fileHash, fromBase64 } from './sha256';
 export * from './consumers';
 export * from './sharing';
 export * from './checks';
+export * from './selector';
+export * from './spec-yaml';
+export * from './methods';
