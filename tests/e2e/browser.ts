@@ -154,3 +154,65 @@ export async function typeYaml(page: Page, text: string): Promise<void> {
     el.CodeMirror.setValue(value);
   }, text);
 }
+
+/** Unticks "Enable" if it is ticked. */
+export async function disableAudit(page: Page): Promise<void> {
+  const box = page.locator('[data-testid="audit-enable"] input[type="checkbox"]');
+
+  if (await box.isChecked()) {
+    await page.click('[data-testid="audit-enable"] .checkbox-container');
+  }
+  await page.waitForSelector('[data-testid="audit-disabled-note"]');
+}
+
+/** A /__sim/ answer as the stand-in sent it: status and body text, byte for byte. */
+async function simText(path: string): Promise<string> {
+  const res = await fetch(`${ STAND_IN }/__sim/${ path }`, { headers: simHeaders() });
+
+  return `${ res.status } ${ await res.text() }`;
+}
+
+/**
+ * The node-plan of every provisioning cluster the stand-in holds (any namespace), by cluster name, exactly as
+ * /__sim/clusters/<name>/node-plan answers it (a cluster without one, such as `local`, keeps its 404 text).
+ */
+export async function allNodePlans(): Promise<Record<string, string>> {
+  const clusters = await sim.objects('provisioning.cattle.io.cluster');
+  const plans: Record<string, string> = {};
+
+  for (const name of clusters.map((c) => c.metadata.name as string).sort()) {
+    plans[name] = await simText(`clusters/${ encodeURIComponent(name) }/node-plan`);
+  }
+
+  return plans;
+}
+
+/** The stored objects of these types exactly as /__sim/objects/<type> answers, by type. */
+export async function storedObjects(types: string[] = ['secret', 'configmap', 'provisioning.cattle.io.cluster', 'management.cattle.io.cluster']): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+
+  for (const type of types) {
+    out[type] = await simText(`objects/${ type }`);
+  }
+
+  return out;
+}
+
+/**
+ * Saves a screenshot of the page with the Audit Log tab's whole content in view under tests/e2e/artifacts/screenshots:
+ * the tab scrolls inside the page, so the window is made tall enough for it while the picture is taken.
+ */
+export async function screenshotTab(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${ name }.png`);
+  const viewport = page.viewportSize() || { width: 1440, height: 1000 };
+  const tab = page.locator('[data-testid="cluster-audit-log-tab"]');
+  const height = await tab.evaluate((el) => el.scrollHeight);
+
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, height + 700), 12000) });
+  await tab.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path });
+  await page.setViewportSize(viewport);
+
+  return path;
+}
