@@ -6,9 +6,10 @@ import { Command } from './args';
 import { check, estimate, lint, match } from './commands';
 import { CliError, Io, oneLine } from './io';
 import { render } from './render';
+import { report } from './report';
 
 const COMMANDS = new Map<string, Command>(Object.entries({
-  check, lint, match, estimate, render
+  check, lint, match, estimate, render, report
 }));
 
 /** `audit-policy --help`: every command's usage line and summary. */
