@@ -558,6 +558,14 @@ class Splicer {
       }];
     }
     const end = this.contentEnd(node, start);
+    const comment = this.text.slice(end, lineEnd).trim();
+
+    if (inline === undefined && comment && this.lineOf(end) === this.lineOf(start)) {
+      // `key: [] # comment` -> the comment stays on the key's line, above the new block.
+      return [{
+        start, end: lineEnd, text: [` ${ comment }`].concat(this.blockLines(after, slot.column)).join(this.eol)
+      }];
+    }
 
     return [{
       start, end, text: inline !== undefined ? ` ${ inline }` : [''].concat(this.blockLines(after, slot.column)).join(this.eol)

@@ -260,6 +260,47 @@ describe('editPolicyText: new and changed scalars keep their YAML 1.1 meaning', 
   });
 });
 
+describe('editPolicyText: layouts the splicer writes into', () => {
+  const rule0 = (f: (r: PolicyRule) => PolicyRule) => (p: Policy) => withRule(p, 0, f)[0];
+  const rules = (f: (r: PolicyRule[]) => PolicyRule[]) => (p: Policy) => ({ ...p, rules: f(p.rules) });
+  const pods = { group: '', resources: ['pods'] };
+
+  // text after V1, the form edit -> the text after V1
+  it.each([
+    ['a duplicate key: the last one is the one read', 'rules:\n- level: None\n  level: Request\n', rule0((r) => ({ ...r, level: 'Metadata' })), 'rules:\n- level: None\n  level: Metadata\n'],
+    ['an empty value', 'rules:\n- level: None\n  users:\n  verbs: [get]\n', rule0((r) => ({ ...r, users: ['bob'] })), 'rules:\n- level: None\n  users: [bob]\n  verbs: [get]\n'],
+    ['an empty value with a comment', 'rules:\n- level: None\n  users: # nobody\n', rule0((r) => ({ ...r, users: ['bob'] })), 'rules:\n- level: None\n  users: [bob] # nobody\n'],
+    ['a null', 'rules:\n- level: None\n  users: ~\n', rule0((r) => ({ ...r, users: ['bob'] })), 'rules:\n- level: None\n  users: [bob]\n'],
+    ['an empty list', 'rules:\n- level: None\n  users: []\n', rule0((r) => ({ ...r, users: ['bob'] })), 'rules:\n- level: None\n  users: [bob]\n'],
+    ['no rules yet: a block list', '# none yet\nrules: [] # later\n', rules(() => [{ level: 'Metadata', resources: [pods] }]), '# none yet\nrules: # later\n  - level: Metadata\n    resources:\n      - group: ""\n        resources: [pods]\n'],
+    ['no rules key: after kind, in Go field order', 'omitStages: [RequestReceived]\n', rules(() => [{ level: 'Metadata' }]), 'rules:\n  - level: Metadata\nomitStages: [RequestReceived]\n'],
+    ['a rule in flow style', 'rules:\n- {level: None, users: [a]} # flow\n', rule0((r) => ({ ...r, level: 'Request', namespaces: ['ns'] })), 'rules:\n- {level: Request, users: [a], namespaces: [ns]} # flow\n'],
+    ['a key removed from a flow rule', 'rules:\n- {level: None, users: [a], verbs: [get]}\n', rule0(() => ({ level: 'None', verbs: ['get'] })), 'rules:\n- {level: None, verbs: [get]}\n'],
+    ['items whose `-` is alone on its line', 'rules:\n-\n  level: None\n-\n  level: Metadata\n', rules(([a, b]) => [b, a, { level: 'Request' }]), 'rules:\n-\n  level: Metadata\n-\n  level: None\n- level: Request\n'],
+    ['comments after the last rule stay last', 'rules:\n- level: None\n# end of rules\n', rules((r) => [...r, { level: 'Request' }]), 'rules:\n- level: None\n- level: Request\n# end of rules\n'],
+    ['the policy\'s own field', 'omitStages: [RequestReceived]\nrules:\n- level: None\n', (p: Policy) => ({ ...p, omitManagedFields: true }), 'omitStages: [RequestReceived]\nrules:\n- level: None\nomitManagedFields: true\n'],
+    ['a field removed: the comment above it stays', '# quiet\nomitStages: [RequestReceived]\nrules:\n- level: None\n', (p: Policy) => ({ ...p, omitStages: [] }), '# quiet\nrules:\n- level: None\n'],
+    ['a block scalar', 'rules:\n- level: |-\n    None\n  users: [a]\n', rule0((r) => ({ ...r, level: 'Metadata' })), 'rules:\n- level: Metadata\n  users: [a]\n'],
+    ['a list item added to a block list', 'rules:\n- level: None\n  resources:\n  - group: ""\n    resources: [pods]\n', rule0((r) => ({ ...r, resources: [pods, { group: 'apps', resources: ['deployments'] }] })), 'rules:\n- level: None\n  resources:\n  - group: ""\n    resources: [pods]\n  - group: apps\n    resources: [deployments]\n'],
+    ['a map in metadata', 'metadata:\n  name: p # n\nrules:\n- level: None\n', (p: Policy) => ({ ...p, metadata: { name: 'q', labels: { 'app.kubernetes.io/name': 'x' } } }), 'metadata:\n  name: q # n\n  labels:\n    app.kubernetes.io/name: x\nrules:\n- level: None\n'],
+  ])('%s', (_name, text, edit, expected) => {
+    const before = policyOf(V1 + text);
+    const out = editPolicyText(V1 + text, before, edit(before));
+
+    expect(out).toBe(V1 + expected);
+    expect(readsAs(out)).toEqual(normalizePolicy(edit(before)));
+  });
+
+  it.each([
+    ['JSON: a new rule and a new field are JSON', '{"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "rules": [{"level": "None"}]}', '{"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "rules": [{"level": "None", "users": ["a"]}, {"level": "Metadata"}]}'],
+    ['CRLF: new lines end with CRLF', `${ V1 }rules:\n- level: None\n`.replace(/\n/g, '\r\n'), `${ V1 }rules:\n- level: None\n  users: [a]\n- level: Metadata\n`.replace(/\n/g, '\r\n')],
+  ])('%s', (_name, text, expected) => {
+    const before = policyOf(text);
+
+    expect(editPolicyText(text, before, { ...before, rules: [{ level: 'None', users: ['a'] }, { level: 'Metadata' }] })).toBe(expected);
+  });
+});
+
 describe('editPolicyText: text the splicer leaves alone', () => {
   const rule = `${ V1 }rules:\n- level: None\n  users: [alice]\n`;
   const after: Policy = { ...policyOf(rule), rules: [{ level: 'Metadata', users: ['alice'] }] };
