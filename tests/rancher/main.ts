@@ -1,13 +1,17 @@
 /**
- * `yarn stand-in [--port 8989] [--host 127.0.0.1] [--verbose] [--sim-api [--sim-token-file <path>]]`: runs the
- * Rancher API stand-in until killed. Prints `stand-in listening on <url>`, then one `login: <user> / <password>`
+ * `yarn stand-in [--port 8989] [--host 127.0.0.1] [--verbose] [--sim-api [--sim-token-file <path>]] [--fleet N]`: runs
+ * the Rancher API stand-in until killed. Prints `stand-in listening on <url>`, then one `login: <user> / <password>`
  * line per seeded user (from the seed definitions; no route answers a password).
+ *
+ * `--fleet N` adds N generated clusters with their Secrets and ConfigMaps (tests/rancher/fleet-seed.ts) next to the
+ * default seed; POST /__sim/reset restores the default seed only.
  *
  * `--sim-api` turns on the /__sim/ test API (the browser suite and the bench pass it; scripts/start.sh does not).
  * Its requests need the random token made at start in the X-Sim-Token header: the token is written to
  * `--sim-token-file` (mode 0600, removed on exit), or printed when no file is given.
  */
 import { rmSync, writeFileSync } from 'fs';
+import { seedFleet } from './fleet-seed';
 import { createStandIn } from './server';
 import { USERS } from './types';
 
@@ -19,6 +23,11 @@ function arg(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const tokenFile = arg('sim-token-file', '');
+  const fleet = arg('fleet', '0');
+
+  if (!/^\d+$/.test(fleet)) {
+    throw new Error(`--fleet ${ fleet }: want a number of clusters`);
+  }
   const standIn = await createStandIn({
     port:    Number(arg('port', process.env.STAND_IN_PORT || '8989')),
     host:    arg('host', '127.0.0.1'),
@@ -26,6 +35,11 @@ async function main(): Promise<void> {
     simApi:  process.argv.includes('--sim-api'),
   });
 
+  if (Number(fleet) > 0) {
+    const added = seedFleet(standIn.store, Number(fleet));
+
+    process.stdout.write(`fleet: ${ fleet } generated clusters, ${ added.secrets.length } Secrets, ${ added.configMaps.length } ConfigMaps in fleet-default\n`);
+  }
   if (standIn.simToken && tokenFile) {
     rmSync(tokenFile, { force: true });
     writeFileSync(tokenFile, `${ standIn.simToken }\n`, { mode: 0o600, flag: 'wx' });

@@ -59,7 +59,7 @@ function listOfObjects(value: unknown, where: string): Json[] {
 
 /** machineSelectorFiles as the provisioning Cluster CRD defines it: entries, fileSources, items are objects. */
 function checkSelectorFiles(cluster: Json, where: string): void {
-  const at = `${ where }.${ pathText(PATHS.machineSelectorFiles) }`;
+  const at = `${ where }: ${ pathText(PATHS.machineSelectorFiles) }`;
 
   listOfObjects(getPath(cluster, PATHS.machineSelectorFiles), at).forEach((entry, e) => {
     listOfObjects(entry.fileSources, `${ at }[${ e }].fileSources`).forEach((source, s) => {
@@ -163,7 +163,9 @@ export function readWorld(text: string): WorldRead {
   if (source.syntaxError) {
     const { message, line, column } = source.syntaxError;
 
-    return { ok: false, error: `not YAML or JSON: ${ message.replace(/^failed decoding: /, '') }${ line ? ` (line ${ line }, column ${ column })` : '' }` };
+    const text = message.replace(/^failed decoding: /, '');
+
+    return { ok: false, error: `not YAML or JSON: ${ text }${ line && !/\bline \d/.test(text) ? ` (line ${ line }, column ${ column })` : '' }` };
   }
 
   return worldFromList(source.value);
