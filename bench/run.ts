@@ -3,6 +3,7 @@ import { cpus } from 'os';
 import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { engineBench } from './engine';
+import { fleetBench } from './fleet';
 
 function table(title: string, rows: { name: string, value: string }[]): string {
   const width = Math.max(...rows.map((r) => r.name.length));
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   process.stdout.write(`# cluster-audit-log benchmarks, ${ started }, node ${ process.version }, ${ cpus().length } x ${ cpus()[0]?.model }\n\n`);
   process.stdout.write(`${ table('Engine (issue 2)', engineBench()) }\n\n`);
   process.stdout.write(`${ table('CLI start-up (issue 10)', cliBench()) }\n\n`);
+  process.stdout.write(`${ table('Fleet report (issue 9)', fleetBench()) }\n\n`);
   if (!process.argv.includes('--engine-only')) {
     process.stdout.write(`${ table('In the browser, one chromium run (issue 5)', await browserBench()) }\n`);
   }
