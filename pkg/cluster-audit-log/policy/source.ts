@@ -166,9 +166,10 @@ const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goType('null', ['null'])
 
 /**
  * Texts the fast reader leaves to the precise one: anchors, tags, merge keys, byte order marks past the
- * start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or empty keys.
+ * start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or empty keys, a tab in a
+ * line's indentation, a `...` line.
  */
-const HAND_OFF = /[&!\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)/m;
+const HAND_OFF = /[&!\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)|^ *\t|^\.\.\./m;
 
 /**
  * The fast reader: undefined when it cannot be sure (then the precise reader decides). After js-yaml, one
@@ -182,7 +183,7 @@ function readFast(text: string): Source | undefined {
 
   unusualMade = 0;
   try {
-    value = load(text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text, { schema: FAST_SCHEMA, json: false });
+    value = load(text, { schema: FAST_SCHEMA, json: false });
   } catch {
     return undefined;
   }
@@ -223,31 +224,31 @@ function readFast(text: string): Source | undefined {
   return { ...empty(false, false), value: root.v ?? null };
 }
 
-/** The precise reader: positions, duplicates, go-yaml's limits and errors with line and column. */
-function readPrecise(text: string): Source {
+/**
+ * The precise reader: positions, duplicates, go-yaml's limits and errors with line and column. `text` is
+ * the whole text, read from `start` (past a byte order mark).
+ */
+function readPrecise(text: string, start: number): Source {
   const out = empty(false, true);
-  const composed = composeFirstDocument(text);
+  const composed = composeFirstDocument(text.slice(start));
   const decoded = decodeYaml(composed);
+  const at = (offset?: number) => (offset === undefined ? {} : lineColumn(text, offset + start));
 
   if (composed.moreDocuments) {
     out.warnings.push({ path: '', message: 'the file holds more than one YAML document: kube-apiserver reads only the first' });
   }
   if (decoded.error) {
-    const at = decoded.error.offset === undefined ? {} : lineColumn(text, decoded.error.offset);
-
     out.syntaxError = {
-      path: '', message: `failed decoding: ${ decoded.error.message }`, ...at
+      path: '', message: `failed decoding: ${ decoded.error.message }`, ...at(decoded.error.offset)
     };
 
     return out;
   }
   out.value = decoded.value;
-  out.positions = positionsOf(text, decoded.offsets);
+  out.positions = positionsOf(text, new Map([...decoded.offsets].map(([path, offset]) => [path, offset + start])));
   for (const d of decoded.duplicates) {
-    const at = d.offset === undefined ? {} : lineColumn(text, d.offset);
-
     out.warnings.push({
-      path: d.path, message: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at
+      path: d.path, message: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at(d.offset)
     });
   }
 
@@ -272,13 +273,16 @@ export function readSource(text: string, precise = false): Source {
       }
     };
   }
+  // go-yaml's reader takes a byte order mark as the encoding's, not as text
+  const start = text.charCodeAt(0) === 0xFEFF ? 1 : 0;
+
   if (!precise) {
-    const fast = readFast(text);
+    const fast = readFast(text.slice(start));
 
     if (fast) {
       return fast;
     }
   }
 
-  return readPrecise(text);
+  return readPrecise(text, start);
 }

@@ -141,6 +141,109 @@ function placeholder(token: CST.BlockMap | CST.BlockSequence | CST.FlowCollectio
 /** Lexer tokens that are not content: before any of these, a `---` starts the first document. */
 const NOT_CONTENT = new Set(['space', 'newline', 'comment', 'directive-line', 'doc-mode', 'byte-order-mark', 'flow-error-end', 'scalar']);
 
+/**
+ * YAML 1.1 line breaks as `\n`: go-yaml's scanner breaks lines at NEL, LS and PS too (scannerc.go is_break),
+ * the `yaml` package only at `\n` and `\r`. NEL reads as `\n` everywhere (read_line); LS and PS stay
+ * themselves inside quoted scalars, so those are left alone there. Same length: offsets do not move.
+ */
+function yaml11Breaks(text: string): string {
+  if (!/[\u0085\u2028\u2029]/.test(text)) {
+    return text;
+  }
+  const nel = text.replace(/\u0085/g, '\n');
+
+  if (!/[\u2028\u2029]/.test(nel)) {
+    return nel;
+  }
+  const out: string[] = [];
+  let offset = 0;
+
+  for (const source of new Lexer().lex(nel)) {
+    const type = CST.tokenType(source);
+
+    if (type === 'doc-mode' || type === 'flow-error-end' || source === CST.SCALAR) {
+      continue;
+    }
+    out.push(type === 'single-quoted-scalar' || type === 'double-quoted-scalar' ? source : source.replace(/[\u2028\u2029]/g, '\n'));
+    offset += source.length;
+  }
+
+  return offset === nel.length ? out.join('') : nel;
+}
+
+/** Whether a piece of a quoted scalar, as the Lexer cuts one across lines, ends the scalar. */
+function closesQuote(piece: string, quote: string, opening: boolean): boolean {
+  const body = opening ? piece.slice(1) : piece;
+
+  if (!body.endsWith(quote)) {
+    return false;
+  }
+  // `\"` escapes a double quote; `''` is a single quote inside single quotes
+  const run = quote === '"' ? /\\*"$/.exec(body)?.[0].length ?? 0 : /'*$/.exec(body)?.[0].length ?? 0;
+
+  return quote === '"' ? run % 2 === 1 : run % 2 === 1;
+}
+
+/**
+ * What go-yaml's scanner and parser do with tabs and a leading `...` where the `yaml` package differs,
+ * found by lexing (only when the text has such a tab or `...`):
+ * - a tab starting a line in block context is refused (scannerc.go: tabs may not indent a line; "found a
+ *   tab character that violates indentation"), even on an otherwise blank line; in a flow collection it
+ *   is mere space, so it is read as one (same length: offsets stay);
+ * - `...` before the first document's content is refused (parserc.go yaml_parser_parse_document_start does
+ *   not skip it for the first, implicit document: "did not find expected node content").
+ * Messages print the line as go-yaml does: 1-based for the scanner's, 0-based for the parser's.
+ */
+function goYamlTabs(text: string, lines: (offset: number) => number): { text: string, refusal?: { message: string, offset: number } } {
+  const docEnd = /^(?:[ \t]*(?:#[^\n]*)?\n)*\.\.\.(?:[ \t\r\n]|$)/.exec(text);
+
+  if (docEnd) {
+    const offset = docEnd[0].lastIndexOf('...');
+    const line = lines(offset) - 1;
+
+    return { text, refusal: { message: `${ line > 0 ? `line ${ line }: ` : '' }did not find expected node content`, offset } };
+  }
+  if (!/(?:^|\n)[ ]*\t/.test(text)) {
+    return { text };
+  }
+  const out: string[] = [];
+  let offset = 0;
+  let level = 0;
+  let lineStart = true;
+  let quote = '';
+
+  for (const source of new Lexer().lex(text)) {
+    const type = CST.tokenType(source);
+
+    if (type === 'doc-mode' || type === 'flow-error-end' || source === CST.SCALAR) {
+      continue;
+    }
+    let piece = source;
+
+    if (quote) {
+      // a continuation line's leading white space is folded away: a tab there is a space
+      piece = type === 'space' && lineStart ? source.replace(/\t/g, ' ') : source;
+      quote = type !== 'newline' && type !== 'space' && closesQuote(source, quote, false) ? '' : quote;
+    } else if (type === 'double-quoted-scalar' || type === 'single-quoted-scalar') {
+      quote = closesQuote(source, source[0], true) ? '' : source[0];
+    } else if (type === 'flow-seq-start' || type === 'flow-map-start') {
+      level++;
+    } else if (type === 'flow-seq-end' || type === 'flow-map-end') {
+      level = Math.max(0, level - 1);
+    } else if (type === 'space' && lineStart && source.includes('\t')) {
+      if (level === 0) {
+        return { text, refusal: { message: `line ${ lines(offset + source.indexOf('\t')) }: found a tab character that violates indentation`, offset: offset + source.indexOf('\t') } };
+      }
+      piece = source.replace(/\t/g, ' ');
+    }
+    out.push(piece);
+    lineStart = type === 'newline';
+    offset += source.length;
+  }
+
+  return { text: offset === text.length ? out.join('') : text };
+}
+
 /** A `---` or `...` at the start of a line: the text may hold more than one document. */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/m;
 
@@ -199,6 +302,26 @@ function scanFirstDocument(text: string): { end: number, tooDeep?: number } {
 }
 
 /**
+ * libyaml's refusal of a `:` with no key before it (an empty implicit key) in a block mapping
+ * (parserc.go yaml_parser_parse_block_mapping_key: "did not find expected key") or a flow sequence
+ * ("did not find expected node content"); a flow mapping and an explicit `?` key take it.
+ */
+function missingKey(token: CST.Token): { message: string, offset: number } | undefined {
+  if (token.type !== 'block-map' && !(token.type === 'flow-collection' && token.start.source === '[')) {
+    return undefined;
+  }
+  for (const item of token.items as CST.CollectionItem[]) {
+    const colon = item.sep?.find((t) => t.type === 'map-value-ind');
+
+    if (!item.key && colon && !item.start.some((t) => t.type === 'explicit-key-ind')) {
+      return { message: token.type === 'block-map' ? 'did not find expected key' : 'did not find expected node content', offset: colon.offset };
+    }
+  }
+
+  return undefined;
+}
+
+/**
  * A Parser whose `step` never recurses. The `yaml` package's Parser (parse/parser.js) ends a collection by
  * popping it and stepping again (`yield* this.pop(); yield* this.step()`), always as its last act, so a
  * token that closes n collections at once (a line after `- - - ... - a`) nests n calls and overflows the
@@ -248,30 +371,8 @@ function composeOne(tokens: CST.Token[], endOffset: number, lines: LineCounter, 
   return first;
 }
 
-/** go-yaml's message for the depth limit, with the line as parser.fail prints it (none on line 1). */
-function depthError(offset: number, lines: LineCounter): { message: string, offset: number } {
-  const { line } = lines.linePos(offset);
-
-  return { message: `${ line > 1 ? `line ${ line }: ` : '' }exceeded max depth of ${ GO_YAML_MAX_DEPTH }`, offset };
-}
-
-/** Composes the first document of `text` (see the file comment). `sliceDepth` is for tests. */
-export function composeFirstDocument(whole: string, sliceDepth = SLICE_DEPTH): ComposedYaml {
-  const { end, tooDeep } = scanFirstDocument(whole);
-  const text = whole.slice(0, end);
-
-  if (tooDeep !== undefined) {
-    const lines = new LineCounter();
-
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1 && i < tooDeep; i = text.indexOf('\n', i + 1)) {
-      lines.addNewLine(i + 1);
-    }
-
-    return {
-      root: null, pieces: new Map(), moreDocuments: false, depth: GO_YAML_MAX_DEPTH + 1, lines, error: depthError(tooDeep, lines)
-    };
-  }
+/** The CST of the first document of `text` (the tokens up to it, and it). */
+function parseFirst(text: string): { lines: LineCounter, tokens: CST.Token[], doc?: CST.Document } {
   const lines = new LineCounter();
   const parser = flatParser(lines.addNewLine);
   const tokens: CST.Token[] = [];
@@ -285,6 +386,95 @@ export function composeFirstDocument(whole: string, sliceDepth = SLICE_DEPTH): C
       doc = token;
     }
     tokens.push(token);
+  }
+
+  return {
+    lines, tokens, doc
+  };
+}
+
+const TRIVIA = new Set(['space', 'newline', 'comment', 'doc-end', 'byte-order-mark']);
+
+/**
+ * Where go-yaml stops reading when something follows the root node: its parser ends the document as soon
+ * as the root node is complete (parserc.go yaml_parser_parse_document_end takes any next token as an
+ * implicit end), so text after a closed flow collection, or after a dedent below an indented block root,
+ * is never parsed. Undefined when nothing follows.
+ */
+function endOfRoot(doc: CST.Document, tokens: CST.Token[]): number | undefined {
+  const root = doc.value;
+
+  if (!root || !(root.type === 'flow-collection' ? ['}', ']'].includes(root.end[0]?.source) : (root.type === 'block-map' || root.type === 'block-seq') && root.indent > 0)) {
+    return undefined;
+  }
+  const end = root.type === 'flow-collection' ? root.end[0].offset + 1 : tokenEnd(root);
+  const after = root.type === 'flow-collection' ? root.end.slice(1) : [];
+  const follows = [...after, ...(doc.end ?? [])].some((t) => !TRIVIA.has(t.type)) || tokens.some((t) => t.type === 'error' && t.offset >= end);
+
+  return follows ? end : undefined;
+}
+
+/**
+ * go-yaml still scans the one token after the root node (to see that the document ends there): an
+ * unterminated quoted scalar or a tab starting its line fails then (scannerc.go "found unexpected end of
+ * stream", "found character that cannot start any token").
+ */
+function nextTokenProblem(text: string, from: number, lines: (offset: number) => number): { message: string, offset: number } | undefined {
+  const skipped = /^(?:[ \r\n]|#[^\n]*)*/.exec(text.slice(from)) as RegExpExecArray;
+  const at = from + skipped[0].length;
+  const c = text[at];
+
+  if (c === '\t' && (at === 0 || text[at - 1] === '\n')) {
+    return { message: `line ${ lines(at) }: found character that cannot start any token`, offset: at };
+  }
+  if (c !== '"' && c !== "'") {
+    return undefined;
+  }
+  const closing = c === '"' ? /^"(?:[^"\\]|\\[\s\S])*"/ : /^'(?:[^']|'')*'/;
+
+  return closing.test(text.slice(at)) ? undefined : { message: `line ${ lines(text.length) }: found unexpected end of stream`, offset: at };
+}
+
+/** go-yaml's message for the depth limit, with the line as parser.fail prints it (none on line 1). */
+function depthError(offset: number, lines: LineCounter): { message: string, offset: number } {
+  const { line } = lines.linePos(offset);
+
+  return { message: `${ line > 1 ? `line ${ line }: ` : '' }exceeded max depth of ${ GO_YAML_MAX_DEPTH }`, offset };
+}
+
+/** Composes the first document of `text` (see the file comment). `sliceDepth` is for tests. */
+export function composeFirstDocument(original: string, sliceDepth = SLICE_DEPTH): ComposedYaml {
+  const whole = yaml11Breaks(original);
+  const { end, tooDeep } = scanFirstDocument(whole);
+  const lineOf = (offset: number) => whole.slice(0, offset).split('\n').length;
+  const tabs = tooDeep === undefined ? goYamlTabs(whole.slice(0, end), lineOf) : { text: whole.slice(0, end) };
+  const text = tabs.text;
+  const refusal = tabs.refusal;
+
+  if (tooDeep !== undefined || refusal) {
+    const lines = new LineCounter();
+
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      lines.addNewLine(i + 1);
+    }
+
+    return {
+      root: null, pieces: new Map(), moreDocuments: false, depth: tooDeep === undefined ? 0 : GO_YAML_MAX_DEPTH + 1, lines, error: refusal ?? depthError(tooDeep as number, lines)
+    };
+  }
+  let { lines, tokens, doc } = parseFirst(text);
+  const rootEnd = doc && endOfRoot(doc, tokens);
+
+  if (rootEnd !== undefined) {
+    const next = nextTokenProblem(text, rootEnd, lineOf);
+
+    if (next) {
+      return {
+        root: null, pieces: new Map(), moreDocuments: false, depth: 0, lines, error: next
+      };
+    }
+    ({ lines, tokens, doc } = parseFirst(text.slice(0, rootEnd)));
   }
   const out: ComposedYaml = {
     root: null, pieces: new Map(), moreDocuments: /\S/.test(whole.slice(end).replace(/^(?:---|\.\.\.)/, '').replace(/#.*$/gm, '')), depth: 0, lines
@@ -313,6 +503,13 @@ export function composeFirstDocument(whole: string, sliceDepth = SLICE_DEPTH): C
     }
     if (w.slot && w.depth % sliceDepth === 0) {
       cuts.push(w);
+    }
+    const keyless = missingKey(w.token);
+
+    if (keyless) {
+      const { line, col } = lines.linePos(keyless.offset);
+
+      errors.push({ message: `line ${ line }, column ${ col }: ${ keyless.message }`, offset: keyless.offset });
     }
     for (const { child, slot, mapIndent } of children(w.token)) {
       if (!isCollection(child)) {

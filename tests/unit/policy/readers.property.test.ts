@@ -64,6 +64,22 @@ describe('the fast reader, the precise reader and the Go judge agree', () => {
   }, 60000);
 });
 
+/** YAML-ish text: fragments of policies and of YAML's syntax, most of it malformed. */
+const yamlish = fc.array(fc.constantFrom(
+  HEAD, 'rules:\n', '- level: None\n', '  users: [', ']', '[', '{', '}', ', ', ': ', '- ', '? ', '\n', '  ', '\t', '#', '"', "'", '\\', '&a ', '*a',
+  '<<: *a\n', '!!binary ', '!!int ', '---\n', '...\n', '|\n', '>-\n', 'yes', '~', '1e400', '0x1F', '.inf', '\uFEFF', '\u0085', '\u2028', 'é', 'a: b\n', '  - c\n',
+), { maxLength: 30 }).map((parts) => parts.join(''));
+
+describe('the fast and the precise reader agree on anything', () => {
+  it('on YAML-ish text, mostly malformed: the same verdict, error and value', () => {
+    fc.assert(fc.property(yamlish, (text) => {
+      const { fast, precise } = ourViews(new TextEncoder().encode(text));
+
+      expect([fast.ok, fast.error, canonical(fast.value)]).toEqual([precise.ok, precise.error, canonical(precise.value)]);
+    }), { seed: SEED, numRuns: 500 });
+  });
+});
+
 describe('composing a deep document in pieces changes nothing', () => {
   it('decodes every generated document the same when every collection is composed on its own', () => {
     fc.assert(fc.property(yamlDocument, (text) => {
