@@ -11,6 +11,7 @@ import {
 } from '../pkg/cluster-audit-log/policy';
 
 const EVENTS = join(__dirname, '../tests/fixtures/events');
+const HOSTILE = join(__dirname, '../tests/fixtures/hostile/policies');
 
 /** Median of `runs` timings of fn, in milliseconds. */
 function median(runs: number, fn: () => void): number {
@@ -88,6 +89,14 @@ export function engineBench(): { name: string, value: string }[] {
   const lintMs = median(15, () => {
     sink += lintPolicy(loaded).length;
   });
+  const bomb = (file: string) => {
+    const text = readFileSync(join(HOSTILE, file), 'utf8');
+    const ms = median(15, () => {
+      sink += readPolicy(text).errors.length;
+    });
+
+    return `${ ms.toFixed(1) } ms (${ readPolicy(text).loadable ? 'LOADED' : 'refused' })`;
+  };
   const rate = (ms: number) => Math.round(lines.length / (ms / 1000)).toLocaleString('en-US');
 
   return [
@@ -99,6 +108,8 @@ export function engineBench(): { name: string, value: string }[] {
     { name: '1,000-rule policy: check (parse YAML + decode + validate), ms', value: checkMs.toFixed(1) },
     { name: '1,000-rule policy: lint, ms', value: lintMs.toFixed(1) },
     { name: '1,000-rule policy: check + lint, ms (goal < 20)', value: (checkMs + lintMs).toFixed(1) },
+    { name: 'readPolicy of the 420-byte alias bomb (goal < 100 ms)', value: bomb('billion-laughs.yaml') },
+    { name: 'readPolicy of the 7 KB alias-amplified policy (goal < 100 ms)', value: bomb('alias-amplified-7kb.yaml') },
     { name: '(checksum)', value: String(sink % 1000) },
   ];
 }
