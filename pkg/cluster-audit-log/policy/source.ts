@@ -245,7 +245,7 @@ function readPrecise(text: string, start: number): Source {
     return out;
   }
   out.value = decoded.value;
-  out.positions = positionsOf(text, new Map([...decoded.offsets].map(([path, offset]) => [path, offset + start])));
+  out.positions = positionsOf(text, start ? new Map([...decoded.offsets].map(([path, offset]) => [path, offset + start])) : decoded.offsets);
   for (const d of decoded.duplicates) {
     out.warnings.push({
       path: d.path, message: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at(d.offset)

@@ -107,6 +107,9 @@ interface Where {
   depth: number;
 }
 
+/** scalarNow's answer for a node that is not a scalar. */
+const NOT_SCALAR = Symbol('not a scalar');
+
 const EMPTY = new Scalar('');
 
 EMPTY.type = 'PLAIN';
@@ -297,7 +300,27 @@ class Decoder {
   }
 
   /** Decodes a node to its JSON value. */
+  /** A plain scalar's value without a generator (most nodes are scalars); NOT_SCALAR for anything else. */
+  private scalarNow(raw: unknown): unknown {
+    if (isAlias(raw)) {
+      return NOT_SCALAR;
+    }
+    const node = this.actual(raw);
+
+    if (!isScalar(node)) {
+      return NOT_SCALAR;
+    }
+    this.count(raw);
+
+    return this.remember(node, this.scalarJson(this.scalarOf(node)));
+  }
+
   * value(raw: unknown, where: Where): Gen<unknown> {
+    const now = this.scalarNow(raw);
+
+    if (now !== NOT_SCALAR) {
+      return now;
+    }
     this.count(raw);
     if (isAlias(raw)) {
       return yield this.expand(raw, where);
@@ -314,8 +337,9 @@ class Decoder {
       for (let i = 0; i < node.items.length; i++) {
         const item = node.items[i];
         const child = this.child(where, i, this.rawOrActual(item));
+        const now = this.scalarNow(item);
 
-        out.push(yield this.value(item, child));
+        out.push(now === NOT_SCALAR ? yield this.value(item, child) : now);
       }
       this.open.delete(node);
 
@@ -382,11 +406,12 @@ class Decoder {
         yield this.merge(pair.value, out, where);
         continue;
       }
-      const key = (yield this.key(pair.key)) as GoScalar;
+      const key = (this.scalarKey(pair.key) ?? (yield this.key(pair.key))) as GoScalar;
       const keyNode = this.rawOrActual(pair.key);
       const jk = jsonKey(key);
       const child = this.child(where, typeof jk === 'string' ? jk : goSharpV(null), keyNode);
-      const value = yield this.value(pair.value, child);
+      const now = this.scalarNow(pair.value);
+      const value = now === NOT_SCALAR ? yield this.value(pair.value, child) : now;
 
       this.set(out, key, value, child, where, keyNode.range?.[0]);
     }
@@ -404,6 +429,19 @@ class Decoder {
       out.entries.delete(id);
     }
     out.entries.set(id, { key, value });
+  }
+
+  /** A scalar key's Go value without a generator; undefined for anything else. */
+  private scalarKey(raw: unknown): GoScalar | undefined {
+    const node = isAlias(raw) ? undefined : this.actual(raw);
+
+    if (!isScalar(node)) {
+      return undefined;
+    }
+    this.count(raw);
+    const s = this.scalarOf(node);
+
+    return s.t === 'binary' ? { t: 'str', v: goUtf8String(s.v) } : s;
   }
 
   /** A key's Go value; collections cannot be keys. */
