@@ -18,6 +18,7 @@ export interface JsonDuplicate {
   offset: number;
 }
 
+/** What encoding/json makes of JSON text: the value with its positions and duplicate keys, or the syntax error. */
 export interface JsonText {
   value: unknown;
   /** Offsets of map keys and list items by field path, down to `positionDepth` levels. */

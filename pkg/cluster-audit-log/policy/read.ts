@@ -16,6 +16,7 @@ import { validatePolicy } from './validate';
 
 export type { Positions };
 
+/** What LoadPolicyFromBytes makes of a policy, with every problem found on the way. */
 export interface LoadResult {
   /** True when kube-apiserver would start with this policy. */
   loadable: boolean;
@@ -312,6 +313,7 @@ function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
   return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind ${ goQuote(String(kindText)) } is registered for version ${ goQuote(String(apiVersion)) } in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }` }];
 }
 
+/** How readPolicy reads. */
 export interface ReadOptions {
   /** Record source positions of every field even when there is nothing to report (the YAML editor uses them). */
   positions?: boolean;

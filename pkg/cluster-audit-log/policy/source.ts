@@ -24,6 +24,7 @@ import { goScalar, GoScalar, isImplicit, jsonKey } from './yaml-scalar';
 /** Source positions (1-based) by field path (`rules[2].level`), for map keys and list items. */
 export type Positions = Record<string, { line: number, column: number }>;
 
+/** What a reader makes of policy text: the value kube-apiserver decodes, or why it does not decode. */
 export interface Source {
   /** The first document's value; undefined when it does not decode, null for an empty text. */
   value: unknown;

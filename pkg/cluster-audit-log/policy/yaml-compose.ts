@@ -20,6 +20,7 @@ export const GO_YAML_MAX_DEPTH = 10000;
 /** Levels the Composer may recurse through at once (it overflows the stack near 1,000). */
 const SLICE_DEPTH = 120;
 
+/** The first document's node tree, as far as go-yaml parses it, or the error that stops it. */
 export interface ComposedYaml {
   /** The first document's root node; null when it is empty (or there is none). */
   root: Node | null;

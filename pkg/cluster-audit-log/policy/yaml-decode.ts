@@ -44,6 +44,7 @@ export interface YamlDuplicate {
   offset?: number;
 }
 
+/** The JSON value of the first document, with positions and duplicate keys, or kube-apiserver's error. */
 export interface DecodedYaml {
   value: unknown;
   /** Offsets of map keys and list items by field path, down to the path depth limit. */

@@ -24,8 +24,8 @@ export class YamlDecodeError extends Error {}
 
 const TAG = 'tag:yaml.org,2002:';
 
-export const STR_TAG = `${ TAG }str`;
-export const MERGE_TAG = `${ TAG }merge`;
+const STR_TAG = `${ TAG }str`;
+const MERGE_TAG = `${ TAG }merge`;
 const BOOL_TAG = `${ TAG }bool`;
 const INT_TAG = `${ TAG }int`;
 const FLOAT_TAG = `${ TAG }float`;
