@@ -175,6 +175,11 @@ const SCALAR_TYPE: Record<string, string> = {
   string: 'string', bool: 'boolean', int: 'number', time: 'string'
 };
 
+/** A number as encoding/json writes it: integers below 1e21 in full digits, others as JavaScript prints them (the same). */
+function jsonNumber(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+}
+
 /** 2^63: the first number an int64 cannot hold. */
 const INT64_LIMIT = 9223372036854775808;
 
@@ -219,7 +224,7 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
       const literal = walk.literals.get(path);
 
       if (literal !== undefined || !Number.isInteger(value) || Math.abs(value as number) >= INT64_LIMIT) {
-        throw new DecodeError(path, `json: cannot unmarshal number ${ literal ?? String(value) } into Go struct field ${ goStruct }.${ goPath } of type int64`);
+        throw new DecodeError(path, `json: cannot unmarshal number ${ literal ?? jsonNumber(value as number) } into Go struct field ${ goStruct }.${ goPath } of type int64`);
       }
     }
     if (spec.t === 'time') {
