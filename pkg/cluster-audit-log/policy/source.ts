@@ -166,11 +166,11 @@ function goType(tag: string, t: GoScalar['t'][]): Type {
 const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goType('null', ['null']), goType('bool', ['bool']), goType('int', ['int', 'uint']), goType('float', ['float'])] });
 
 /**
- * Texts the fast reader leaves to the precise one: anchors, tags, merge keys, byte order marks past the
+ * Texts the fast reader leaves to the precise one: anchors, tags (a `&` or `!` where one may start), merge keys, byte order marks past the
  * start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or empty keys, a tab in a
  * line's indentation, a `...` line.
  */
-const HAND_OFF = /[&!\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)|^ *\t|^\.\.\./m;
+const HAND_OFF = /(?:^|[\s[{,:-])(?:&\S|!)|[\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)|^ *\t|^\.\.\./m;
 
 /**
  * The fast reader: undefined when it cannot be sure (then the precise reader decides). After js-yaml, one
