@@ -21,6 +21,7 @@ import { ClusterPlan, planProvisioningCluster, planRke1Cluster, runtimeOf } from
 import { K3S_VERSION, mgmtCluster, RKE2_VERSION, seed } from './seed';
 import { ApiError, fromSteve, groupResource, objectId, randomSuffix, Store } from './store';
 import { allowed, NORMAN_TYPES, normanSchema, schemaFor, TYPES, typeById, TypeDef, User, USERS } from './types';
+import { UIPluginPackage, uiPluginRequest } from './uiplugins';
 
 export interface StandInOptions {
   port?: number;
@@ -29,6 +30,8 @@ export interface StandInOptions {
   verbose?: boolean;
   /** serve the /__sim/ test API (off: every /__sim path is 404); its requests must send `simToken` in X-Sim-Token */
   simApi?: boolean;
+  /** built UI extensions served as installed from a catalog: listed by /v1/uiplugins, their files under it */
+  uiPlugins?: UIPluginPackage[];
 }
 
 export interface LoggedRequest {
@@ -365,9 +368,6 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
 
       return schemaDefinition(t, base);
     }
-    if (typeName === 'uiplugins') {
-      return { entries: {} };
-    }
     if (typeName === 'counts' || typeName === 'count') {
       const counts: Obj = {};
 
@@ -657,6 +657,17 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       } else if (root === 'v1-public' && parts[1] === 'logout') {
         res.setHeader('Set-Cookie', ['R_SESS=; Path=/; Max-Age=0']);
         result = {};
+      } else if (root === 'v1' && parts[1] === 'uiplugins') {
+        // Rancher's own handler, outside steve: an anonymous caller gets the anonymous index (uiplugins.ts)
+        const reply = uiPluginRequest(options.uiPlugins || [], parts.slice(2), !!user);
+
+        if ('json' in reply) {
+          result = new Reply(reply.status, reply.json);
+        } else {
+          res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body) });
+          res.end(method === 'HEAD' ? undefined : reply.body);
+          result = new Reply(reply.status, null);
+        }
       } else if (root === 'v1' || root === 'v3') {
         if (!user) {
           res.setHeader('X-Api-Cattle-Auth', 'false');
