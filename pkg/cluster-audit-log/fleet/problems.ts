@@ -72,8 +72,3 @@ export function problem<K extends ProblemId>(id: K, params: ProblemParams[K]): F
     id, severity: rule.severity, params, message: rule.message(params)
   } as FleetProblem<K>;
 }
-
-/** The severity of a problem code. */
-export function severityOf(id: ProblemId): Severity {
-  return RULES[id].severity;
-}

@@ -32,6 +32,7 @@ export interface ProblemParams {
   'foreign-origin': { label: string, value: string };
 }
 
+/** The problem codes: clusters' delivery and rotation problems, and the sharing problems of policy objects. */
 export type ProblemId = keyof ProblemParams;
 
 /** One problem: its code, how bad it is, the parameters, and the English message built from them. */
@@ -97,6 +98,7 @@ export interface PolicyStatus {
   problems: FleetProblem[];
 }
 
+/** What fleetStatus returns, and `audit-policy report --json` prints. */
 export interface FleetStatus {
   clusters: ClusterStatus[];
   policies: PolicyStatus[];

@@ -4,8 +4,8 @@
  * JSON (policy/source.ts: go-yaml v2's scalars, depth and alias limits; encoding/json), then sorted into clusters
  * (provisioning.cattle.io and management.cattle.io Clusters) and objects (Secrets, ConfigMaps). Other kinds
  * are counted and left out. What the API server guarantees of these objects (a name, string maps, Secret data
- * in base64, machineSelectorFiles' structure as the CRD defines it) is checked here, so the model never meets
- * an object the API could not have returned.
+ * in base64, machineSelectorFiles' structure as the CRD defines it, RKE1's policy as Rancher's types decode it)
+ * is checked here, so the model never meets an object the API could not have returned.
  */
 import { PATHS, getPath, pathText } from '../delivery/cluster';
 import { readSource } from '../policy/source';
@@ -79,6 +79,20 @@ function checkSelectorFiles(cluster: Json, where: string): void {
   });
 }
 
+/** RKE1's policy as Rancher decodes it into audit/v1 types: rules and their resources are objects. */
+function checkRke1Policy(cluster: Json, where: string): void {
+  const at = `${ where }: ${ pathText(PATHS.rke1AuditLog) }.configuration.policy`;
+  const policy = getPath(cluster, [...PATHS.rke1AuditLog, 'configuration', 'policy']);
+
+  if (policy === undefined || policy === null) {
+    return;
+  }
+  if (!isObject(policy)) {
+    throw new Refusal(`${ at }: not an object`);
+  }
+  listOfObjects(policy.rules, `${ at }.rules`).forEach((rule, r) => listOfObjects(rule.resources, `${ at }.rules[${ r }].resources`));
+}
+
 /** Checks one item and says where it goes. */
 function sortItem(item: unknown, where: string): 'cluster' | 'object' | null {
   if (!isObject(item)) {
@@ -107,7 +121,11 @@ function sortItem(item: unknown, where: string): 'cluster' | 'object' | null {
     if (item.spec !== undefined && item.spec !== null && !isObject(item.spec)) {
       throw new Refusal(`${ here }: spec is not an object`);
     }
+    if (isObject(item.spec) && item.spec.kubernetesVersion !== undefined && typeof item.spec.kubernetesVersion !== 'string') {
+      throw new Refusal(`${ here }: spec.kubernetesVersion is not a string`);
+    }
     checkSelectorFiles(item, here);
+    checkRke1Policy(item, here);
 
     return sort;
   }

@@ -49,7 +49,7 @@ describe('options: one line and exit 2 for anything a command does not declare',
     const got = await cli(['--help']);
     const usages = got.out.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' ')[0]);
 
-    expect({ code: got.code, err: got.err, usages }).toEqual({ code: 0, err: '', usages: ['check', 'lint', 'match', 'estimate', 'render'] });
+    expect({ code: got.code, err: got.err, usages }).toEqual({ code: 0, err: '', usages: ['check', 'lint', 'match', 'estimate', 'render', 'report'] });
   });
 
   it('`--` ends the options: what follows is an operand', async() => {

@@ -34,6 +34,8 @@ describe('refused', () => {
     ['Secret data that is not base64', list({ ...secret, data: { k: 'not base64!' } }), 'items[0] (Secret s): data.k is not base64'],
     ['ConfigMap data that is not a string', list({ ...cm, data: { k: 1 } }), 'items[0] (ConfigMap m): data.k: not a string'],
     ['a spec that is not an object', list({ ...prov, spec: [] }), 'items[0] (Cluster c): spec is not an object'],
+    ['a kubernetesVersion that is not a string', list({ ...prov, spec: { kubernetesVersion: 1.3 } }), 'items[0] (Cluster c): spec.kubernetesVersion is not a string'],
+    ['an RKE1 policy rule that is not an object', list({ ...mgmt, spec: { rancherKubernetesEngineConfig: { services: { kubeApi: { auditLog: { configuration: { policy: { rules: [null] } } } } } } } }), 'items[0] (Cluster c-m-1): spec.rancherKubernetesEngineConfig.services.kubeApi.auditLog.configuration.policy.rules: not a list of objects'],
     ['a machineSelectorFiles entry that is null', list({ ...prov, spec: { rkeConfig: { machineSelectorFiles: [null] } } }), 'items[0] (Cluster c): spec.rkeConfig.machineSelectorFiles: not a list of objects'],
     ['file items that are not objects', list({ ...prov, spec: { rkeConfig: { machineSelectorFiles: [{ fileSources: [{ secret: { items: ['x'] } }] }] } } }), 'items[0] (Cluster c): spec.rkeConfig.machineSelectorFiles[0].fileSources[0].secret.items: not a list of objects'],
   ])('%s', (_what, value, error) => {
