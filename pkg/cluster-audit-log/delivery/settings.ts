@@ -22,6 +22,15 @@ export const DEFAULT_OBJECT_KEY = 'audit-policy.yaml';
 /** The policy offered when audit logging is first enabled. */
 export const DEFAULT_PRESET = 'cis-minimal';
 
+let defaultPolicyText: string | undefined;
+
+/** The default preset as text, written once (readSettings runs for every cluster of a fleet). */
+function defaultPolicyYaml(): string {
+  defaultPolicyText = defaultPolicyText ?? policyToYaml(presetPolicy(DEFAULT_PRESET) as Policy);
+
+  return defaultPolicyText;
+}
+
 /** Settings for a cluster that has no audit configuration yet. */
 export function defaultSettings(cluster: KubeObject, distro: Distro): AuditSettings {
   const facts = DISTROS[distro];
@@ -30,7 +39,7 @@ export function defaultSettings(cluster: KubeObject, distro: Distro): AuditSetti
   return {
     enabled:    false,
     method:     facts.methods[0],
-    policyYaml: policyToYaml(presetPolicy(DEFAULT_PRESET) as Policy),
+    policyYaml: defaultPolicyYaml(),
     log:        distro === 'rke1' ? { ...facts.logDefaults } : {},
     file:       {
       name: `${ name || 'cluster' }-audit-policy`, key: DEFAULT_OBJECT_KEY, path: facts.policyFile, nodeSelector: { ...CONTROL_PLANE_SELECTOR }, hash: true
