@@ -3,10 +3,16 @@ import {
   attributesFromEvent, Diagnostic, Estimator, Finding, formatDiagnostic, isAuditEvent, lintPolicy, LoadResult, newEvaluator,
   readPolicy, RequestAttributes, toAttributes
 } from '../pkg/cluster-audit-log/policy';
+import { DISTROS } from '../pkg/cluster-audit-log/delivery/distro';
+import {
+  apiserverOf, effectiveRotation, formatDays, Retention, RetentionWarning, volumeReport, VolumeReport
+} from '../pkg/cluster-audit-log/delivery/retention';
+import type { Distro, LogSettings } from '../pkg/cluster-audit-log/delivery/types';
 import { command } from './args';
 import {
   CliError, formatBytes, inputLabel, Io, oneLine, readLines, readText
 } from './io';
+import { wholeNumber } from './values';
 
 const JSON_ONLY = { json: { type: 'boolean' } } as const;
 
@@ -159,10 +165,88 @@ export const match = command('match FILE REQUESTS [--json]', 'which rule each re
   return bad ? 1 : 0;
 });
 
-/** `estimate FILE AUDITLOG`: replays an audit log; per rule, the events and bytes the policy keeps. */
-export const estimate = command('estimate FILE AUDITLOG [--json]', 'replay an audit log: per rule, events and bytes kept; totals before/after', JSON_ONLY, 2, async({ values, positionals: [file, log] }, io) => {
+const ESTIMATE_USAGE = 'estimate FILE AUDITLOG [--max-size N] [--max-backup N] [--max-age N] [--distro rke2|k3s|rke1] [--kubernetes-version V] [--json]';
+const ESTIMATE_OPTIONS = {
+  json:                 { type: 'boolean' },
+  'max-size':           { type: 'string' },
+  'max-backup':         { type: 'string' },
+  'max-age':            { type: 'string' },
+  distro:               { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+} as const;
+
+/** What sets the days kept, in words. */
+const LIMITED_BY: Record<Retention['limitedBy'], string> = {
+  size: 'by size: the oldest file goes once max-backup + 1 files are full', age: 'by --max-age', none: 'no file is ever removed', 'writes-fail': 'nothing is written'
+};
+
+/** One line of text per retention warning. */
+export function retentionWarningText(w: RetentionWarning): string {
+  switch (w.id) {
+  case 'deletes-before-max-age':
+    return `rotation deletes files after ${ formatDays(w.daysKept) } days, before --max-age ${ w.maxAge } days: raise --max-size or --max-backup, or log less`;
+  case 'below-cis':
+    return `${ formatDays(w.daysKept) } days of history is less than the CIS Benchmark's ${ w.minimum } days`;
+  case 'no-rotation':
+    return '--max-size 0: Kubernetes 1.36+ never rotates the log, so one file grows until the disk is full';
+  case 'unbounded':
+    return '--max-backup 0 and --max-age 0: no old file is ever removed, so the log grows until the disk is full';
+  case 'writes-fail':
+    return '--max-size times 1 MiB overflows Go\'s int64: the log rotator refuses every write and nothing is logged';
+  case 'max-age-wraps':
+    return `--max-age times 24 h overflows Go's int64: old files are removed after ${ w.days > 0 ? `${ formatDays(w.days) } days` : 'the next rotation' }`;
+  }
+}
+
+function printReport(report: VolumeReport, distro: Distro, io: Io): void {
+  const {
+    span, perDay, rotation, retention
+  } = report;
+
+  io.stdout(span.timed ? `sample: ${ span.timed } timed events from ${ span.first } to ${ span.last } (${ span.seconds.toFixed(1) } s)${ span.untimed ? `; ${ span.untimed } without a readable requestReceivedTimestamp` : '' }\n` : 'sample: no event has a readable requestReceivedTimestamp\n');
+  if (!perDay) {
+    io.stdout(`per day: unknown (${ report.noRate === 'one-instant' ? 'the sample spans no time' : 'no timestamps' }): no retention worked out\n`);
+
+    return;
+  }
+  io.stdout(`per day, one kube-apiserver: ${ perDay.events } events, ${ formatBytes(perDay.bytes) }\n`);
+  const v = rotation.values;
+
+  io.stdout(`rotation (${ rotation.apiserver === '1.36+' ? 'Kubernetes 1.36+' : 'Kubernetes before 1.36' }; unset: ${ distro } defaults): --max-size ${ v.maxSize } MB, --max-backup ${ v.maxBackup }, --max-age ${ v.maxAge }\n`);
+  if (retention) {
+    io.stdout(`days kept: ${ formatDays(retention.daysKept) } (${ LIMITED_BY[retention.limitedBy] }; CIS 30 days: ${ retention.cisOk ? 'ok' : 'below' })\n`);
+    for (const w of retention.warnings) {
+      io.stdout(`warning: ${ retentionWarningText(w) }\n`);
+    }
+  }
+}
+
+/**
+ * `estimate FILE AUDITLOG`: replays an audit log; per rule, the events and bytes the policy keeps; scaled to a
+ * day by the log's time span; the days of history the rotation keeps (delivery/retention.ts).
+ */
+export const estimate = command(ESTIMATE_USAGE, 'replay an audit log: per rule, events and bytes kept; totals before/after; per day; days of history the rotation keeps', ESTIMATE_OPTIONS, 2, async({ values, positionals: [file, log] }, io) => {
   if (file === '-' && log === '-') {
     throw new CliError('only one of FILE and AUDITLOG can be - (standard input)', 2);
+  }
+  const distro = (values.distro ?? 'rke2') as Distro;
+
+  if (!Object.hasOwn(DISTROS, distro)) {
+    throw new CliError(`--distro must be one of ${ Object.keys(DISTROS).join(', ') }`, 2);
+  }
+  const version = values['kubernetes-version'];
+
+  if (version !== undefined && !/^v?\d+\.\d+(\.\d+)?([+-][0-9A-Za-z.+-]*)?$/.test(version)) {
+    throw new CliError(`--kubernetes-version ${ JSON.stringify(version) }: want a version such as v1.31.4+rke2r1`, 2);
+  }
+  const set: LogSettings = {};
+
+  for (const [option, field] of [['max-size', 'maxSize'], ['max-backup', 'maxBackup'], ['max-age', 'maxAge']] as const) {
+    const text = values[option];
+
+    if (text !== undefined) {
+      set[field] = wholeNumber(option, text);
+    }
   }
   const loaded = await loadPolicyFile(file, io);
 
@@ -177,12 +261,16 @@ export const estimate = command('estimate FILE AUDITLOG [--json]', 'replay an au
   if (result.before.events === 0) {
     throw new CliError(`${ log }: no audit events found (want JSON lines, one audit.k8s.io Event per line)`, 1);
   }
+  const report = volumeReport(result, effectiveRotation(set, DISTROS[distro].logDefaults, 'default', apiserverOf(version)));
+
   if (values.json) {
-    io.stdout(`${ JSON.stringify(result) }\n`);
+    io.stdout(`${ JSON.stringify({
+      ...result, rules: report.rules, perDay: report.perDay, noRate: report.noRate, rotation: report.rotation, retention: report.retention
+    }) }\n`);
   } else {
-    io.stdout('rule        level            matched      kept        bytes  bodies not in input\n');
-    for (const r of result.rules) {
-      io.stdout(`${ (r.rule === null ? '(none)' : `rules[${ r.rule }]`).padEnd(11) } ${ r.level.padEnd(15) } ${ String(r.matched).padStart(8) } ${ String(r.events).padStart(9) } ${ formatBytes(r.bytes).padStart(12) }  ${ r.bodiesMissing || '' }\n`);
+    io.stdout('rule        level            matched      kept        bytes    bytes/day  bodies not in input\n');
+    for (const r of report.rules) {
+      io.stdout(`${ (r.rule === null ? '(none)' : `rules[${ r.rule }]`).padEnd(11) } ${ r.level.padEnd(15) } ${ String(r.matched).padStart(8) } ${ String(r.events).padStart(9) } ${ formatBytes(r.bytes).padStart(12) } ${ (r.perDay ? formatBytes(r.perDay.bytes) : '-').padStart(12) }  ${ r.bodiesMissing || '' }\n`);
     }
     const pct = result.before.bytes ? ((100 * result.after.bytes) / result.before.bytes).toFixed(1) : '0';
 
@@ -190,6 +278,7 @@ export const estimate = command('estimate FILE AUDITLOG [--json]', 'replay an au
     if (result.rules.some((r) => r.bodiesMissing)) {
       io.stdout('note: some kept events would carry request/response bodies the input log does not hold; their size is not counted\n');
     }
+    printReport(report, distro, io);
   }
   if (result.skipped) {
     io.stderr(`audit-policy: ${ log }: skipped ${ result.skipped } line(s) that are not audit events (lines ${ result.skippedLines.join(', ') }${ result.skipped > result.skippedLines.length ? ', ...' : '' })\n`);

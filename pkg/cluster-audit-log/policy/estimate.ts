@@ -3,6 +3,7 @@
  * would keep and about how many bytes they would take, next to the log as it was.
  */
 import { attributesFromEvent, AuditEventLike, Evaluator, newEvaluator } from './evaluate';
+import { rfc3339Error } from './go-time';
 import { compareLevels, Level, Policy } from './types';
 
 export interface RuleVolume {
@@ -19,6 +20,22 @@ export interface RuleVolume {
   bodiesMissing: number;
 }
 
+/**
+ * The time the sample covers: its earliest and latest `requestReceivedTimestamp` (the order of the lines does not
+ * matter). Events whose timestamp is missing or not RFC 3339 are counted in `untimed` and left out of the span.
+ */
+export interface SampleSpan {
+  /** The earliest and latest timestamps as the log wrote them; null when no event had a readable one. */
+  first: string | null;
+  last: string | null;
+  /** From first to last, in seconds (exact to the nanosecond the timestamps give); 0 for one instant or none. */
+  seconds: number;
+  /** Events with a readable requestReceivedTimestamp. */
+  timed: number;
+  /** Events without one (missing, not a string, or not a time Go's time.Parse(time.RFC3339) reads). */
+  untimed: number;
+}
+
 export interface Estimate {
   rules: RuleVolume[];
   before: { events: number, bytes: number };
@@ -26,6 +43,41 @@ export interface Estimate {
   /** Lines that were not JSON audit events, with their 1-based line numbers (first 10). */
   skipped: number;
   skippedLines: number[];
+  span: SampleSpan;
+}
+
+/** A point in time as whole seconds since the Unix epoch and the nanoseconds after them (exact, no float rounding). */
+export interface EventTime { seconds: number, nanos: number }
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Reads an audit Event's `requestReceivedTimestamp` (metav1.MicroTime, written by kube-apiserver as RFC 3339 with
+ * microseconds): what Go's time.Parse(time.RFC3339, s) accepts (policy/go-time.ts), any number of fraction
+ * digits, `Z` or an offset. Null for anything else.
+ */
+export function eventTime(value: unknown): EventTime | null {
+  if (typeof value !== 'string' || rfc3339Error(value) !== undefined) {
+    return null;
+  }
+  const m = RFC3339.exec(value);
+
+  if (!m) {
+    return null;
+  }
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const date = new Date(0);
+
+  // setUTCFullYear: Date.UTC would read the years 0-99 as 1900-1999
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const offset = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
+
+  return { seconds: date.getTime() / 1000 - offset, nanos: Number((m[7] || '').slice(0, 9).padEnd(9, '0')) };
+}
+
+function before(a: EventTime, b: EventTime): boolean {
+  return a.seconds < b.seconds || (a.seconds === b.seconds && a.nanos < b.nanos);
 }
 
 /** UTF-8 byte length of a string, without Node's Buffer (this module also runs in the browser). */
@@ -79,10 +131,19 @@ export class Estimator {
   private evaluator: Evaluator;
   private perRule = new Map<number | null, RuleVolume>();
   private result: Estimate = {
-    rules: [], before: { events: 0, bytes: 0 }, after: { events: 0, bytes: 0 }, skipped: 0, skippedLines: []
+    rules:        [],
+    before:       { events: 0, bytes: 0 },
+    after:        { events: 0, bytes: 0 },
+    skipped:      0,
+    skippedLines: [],
+    span:         {
+      first: null, last: null, seconds: 0, timed: 0, untimed: 0
+    },
   };
 
   private lineNo = 0;
+  private first: EventTime | null = null;
+  private last: EventTime | null = null;
 
   constructor(private policy: Policy) {
     this.evaluator = newEvaluator(policy);
@@ -126,6 +187,7 @@ export class Estimator {
     this.result.before.events++;
     this.result.before.bytes += bytes;
     vol.matched++;
+    this.addTime(event.requestReceivedTimestamp);
     if (config.level === 'None' || (event.stage && (config.omitStages as string[]).includes(event.stage))) {
       return;
     }
@@ -139,11 +201,35 @@ export class Estimator {
     this.result.after.bytes += size;
   }
 
+  private addTime(value: unknown): void {
+    const time = eventTime(value);
+    const span = this.result.span;
+
+    if (!time) {
+      span.untimed++;
+
+      return;
+    }
+    span.timed++;
+    if (!this.first || before(time, this.first)) {
+      this.first = time;
+      span.first = value as string;
+    }
+    if (!this.last || before(this.last, time)) {
+      this.last = time;
+      span.last = value as string;
+    }
+  }
+
   /** The estimate so far, rules in policy order and unmatched requests last. */
   finish(): Estimate {
     const rules = [...this.perRule.values()].sort((a, b) => (a.rule ?? Infinity) - (b.rule ?? Infinity));
+    const { first, last } = this;
+    const seconds = first && last ? (last.seconds - first.seconds) + (last.nanos - first.nanos) / 1e9 : 0;
 
-    return { ...this.result, rules };
+    return {
+      ...this.result, rules, span: { ...this.result.span, seconds }
+    };
   }
 }
 

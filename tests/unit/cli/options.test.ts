@@ -37,7 +37,7 @@ describe('options: one line and exit 2 for anything a command does not declare',
 
   it.each([
     [['check', '--help'], 'usage: audit-policy check FILE [--json]\n'],
-    [['estimate', '--help'], 'usage: audit-policy estimate FILE AUDITLOG [--json]\n'],
+    [['estimate', '--help'], 'usage: audit-policy estimate FILE AUDITLOG [--max-size N] [--max-backup N] [--max-age N] [--distro rke2|k3s|rke1] [--kubernetes-version V] [--json]\n'],
     [['render', '--help'], expect.stringMatching(/^usage: audit-policy render POLICY --distro rke2\|k3s\|rke1 .*--file-path P\]\n$/)],
   ])('%j prints the command usage, exit 0', async(args, usage) => {
     const got = await cli(args);

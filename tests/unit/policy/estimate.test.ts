@@ -2,7 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  estimate, eventAtLevel, presetPolicy, readPolicy, utf8Length
+  estimate, eventAtLevel, eventTime, presetPolicy, readPolicy, utf8Length
 } from '@pkg/policy';
 
 const EVENTS = join(__dirname, '../../fixtures/events');
@@ -68,5 +68,51 @@ describe('estimate', () => {
     expect(cis.before.events).toBe(16563);
     expect(cis.after.events).toBe(16563);
     expect(gke.after.events).toBeLessThan(cis.after.events);
+  });
+
+  it('the real cluster spans its earliest to its latest requestReceivedTimestamp (the lines are not in time order)', () => {
+    const perfspec = readFileSync(join(EVENTS, 'perfspec-cluster-requests.jsonl'), 'utf8');
+
+    expect(estimate(presetPolicy('cis-minimal')!, perfspec).span).toEqual({
+      first: '2023-01-27T18:28:08.127428Z', last: '2023-01-27T18:32:12.473826Z', seconds: expect.closeTo(244.346398, 9), timed: 16563, untimed: 0
+    });
+  });
+});
+
+describe('the sample time span', () => {
+  const log = (stamps: unknown[]) => stamps.map((ts) => JSON.stringify({ verb: 'get', requestURI: '/version', requestReceivedTimestamp: ts })).join('\n');
+  const policy = presetPolicy('cis-minimal')!;
+
+  it.each([
+    ['in order', ['2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z', 60, 0],
+    ['out of order: earliest to latest', ['2024-01-01T00:00:30Z', '2024-01-01T00:01:00Z', '2024-01-01T00:00:00Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z', 60, 0],
+    ['offsets are applied', ['2024-01-01T01:00:00+01:00', '2024-01-01T00:30:00Z'], '2024-01-01T01:00:00+01:00', '2024-01-01T00:30:00Z', 1800, 0],
+    ['nanoseconds', ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00.000000001Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:00:00.000000001Z', 1e-9, 0],
+    ['a comma before the fraction (Go accepts it)', ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00,5Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:00:00,5Z', 0.5, 0],
+    ['one event: no span', ['2024-01-01T00:00:00Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 0, 0],
+    ['all at one instant', ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00.000Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 0, 0],
+    ['unreadable timestamps are counted apart', ['2024-01-01T00:00:00Z', 'yesterday', 1704067200, null, '2024-02-30T00:00:00Z', '2024-01-01T00:00:10Z'], '2024-01-01T00:00:00Z', '2024-01-01T00:00:10Z', 10, 4],
+    ['none readable', [undefined, '2024-01-01 00:00:00'], null, null, 0, 2],
+  ])('%s', (_name, stamps, first, last, seconds, untimed) => {
+    const got = estimate(policy, log(stamps)).span;
+
+    expect(got).toEqual({
+      first, last, seconds: expect.closeTo(seconds, 12), timed: stamps.length - untimed, untimed
+    });
+  });
+
+  it.each([
+    ['2023-01-27T18:28:08.127428Z', { seconds: 1674844088, nanos: 127428000 }],
+    ['2023-01-27T19:28:08+01:00', { seconds: 1674844088, nanos: 0 }],
+    ['2023-01-27T17:58:08.5-00:30', { seconds: 1674844088, nanos: 500000000 }],
+    ['0099-01-01T00:00:00Z', { seconds: -59042995200, nanos: 0 }],
+    ['2024-02-29T00:00:00.1234567891Z', { seconds: 1709164800, nanos: 123456789 }],
+    ['2023-02-29T00:00:00Z', null],
+    ['2023-01-27T24:00:00Z', null],
+    ['2023-01-27T18:28:08', null],
+    ['2023-01-27 18:28:08Z', null],
+    [1674844088, null],
+  ])('eventTime(%j)', (value, want) => {
+    expect(eventTime(value)).toEqual(want);
   });
 });
