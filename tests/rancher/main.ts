@@ -4,7 +4,8 @@
  * line per seeded user (from the seed definitions; no route answers a password).
  *
  * `--fleet N` adds N generated clusters with their Secrets and ConfigMaps (tests/rancher/fleet-seed.ts) next to the
- * default seed; POST /__sim/reset restores the default seed only.
+ * default seed; POST /__sim/reset restores the default seed only, POST /__sim/reset with `{"fleet": N, "secrets": M}`
+ * the default seed and such a fleet.
  *
  * `--ui-plugin <name>` (repeatable) serves the extension pkg/<name> as built by `yarn build-pkg <name>` (dist-pkg/) the
  * way Rancher serves an extension installed from a catalog: /v1/uiplugins lists it and serves its files (uiplugins.ts).

@@ -8,6 +8,10 @@
  * token made at start in the X-Sim-Token header and no foreign Origin: a web page cannot set that header on a
  * cross-origin request without a CORS preflight, which the stand-in never grants. No route answers a password.
  *
+ * /__sim/: POST reset (the default seed; with `{"fleet": N, "secrets": M}` also a generated fleet, fleet-seed.ts),
+ * GET requests, GET objects/<type>[/<id>], POST bump/<type>/<id>, GET clusters/<name>/node-plan, and POST/GET/DELETE
+ * faults (a write answered with 403, 409, 500, 503 or a dropped connection, see Fault).
+ *
  * Start: `yarn stand-in` (tests/rancher/main.ts) or createStandIn({ port: 0 }) in a test.
  */
 import http, { IncomingMessage, ServerResponse } from 'http';
@@ -17,6 +21,7 @@ import yaml from 'js-yaml';
 import { WebSocket, WebSocketServer } from 'ws';
 import { loadData, Obj } from './data';
 import { schemaDefinition } from './definitions';
+import { seedFleet } from './fleet-seed';
 import { ClusterPlan, planProvisioningCluster, planRke1Cluster, runtimeOf } from './planner';
 import { K3S_VERSION, mgmtCluster, RKE2_VERSION, seed } from './seed';
 import { ApiError, fromSteve, groupResource, objectId, randomSuffix, Store } from './store';
@@ -69,6 +74,22 @@ class HttpError extends ApiError {}
 class Reply {
   constructor(public status: number, public body: unknown) {}
 }
+
+/**
+ * A write the stand-in answers with a failure instead of doing it (POST /__sim/faults): the next `times` requests
+ * with this method on this steve type and id (namespace/name; for a POST the new object's) get `status` with kube's
+ * message for it, or, with status 0, a connection closed without an answer (a network error).
+ */
+export interface Fault {
+  method: 'POST' | 'PUT' | 'DELETE';
+  type: string;
+  id: string;
+  status: 0 | 403 | 409 | 500 | 503;
+  times: number;
+}
+
+/** Thrown to close the connection without an answer. */
+class DropConnection extends Error {}
 
 function notFound(message = 'not found'): ApiError {
   return new HttpError(404, 'NotFound', message);
@@ -176,6 +197,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
   const prefs = new Map<string, Obj>();
   const sockets = new Set<{ ws: WebSocket, user: User, base: string, types: Set<string> }>();
   const simToken = options.simApi ? randomBytes(32).toString('hex') : null;
+  const faults: Fault[] = [];
   /** the origins of the stand-in's own pages (set once listening): the only Origin values /__sim/ accepts */
   const ownOrigins = new Set<string>();
 
@@ -292,11 +314,43 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     const [what, ...rest] = parts;
 
     if (req.method === 'POST' && what === 'reset') {
+      const text = await body();
+      const options = text.trim() ? parseBody(text, req.headers['content-type']) : {};
+      const fleet = options.fleet ?? 0;
+
+      if (!Number.isInteger(fleet) || fleet < 0 || fleet > 5000 || (options.secrets !== undefined && (!Number.isInteger(options.secrets) || options.secrets < 0))) {
+        throw new HttpError(422, 'Invalid', 'reset takes {"fleet": 0..5000, "secrets": a whole number}');
+      }
       seed(store);
+      const added = fleet ? seedFleet(store, fleet, { secrets: options.secrets }) : null;
+
       requests.length = 0;
       prefs.clear();
+      faults.length = 0;
 
-      return { reset: true, revision: store.revision() };
+      return {
+        reset: true, revision: store.revision(), ...(added ? { fleet: { clusters: fleet, secrets: added.secrets.length, configMaps: added.configMaps.length } } : {})
+      };
+    }
+    if (what === 'faults' && rest.length === 0 && req.method === 'POST') {
+      const f = parseBody(await body(), req.headers['content-type']) as Partial<Fault>;
+
+      if (!['POST', 'PUT', 'DELETE'].includes(f.method as string) || !typeById(f.type || '') || typeof f.id !== 'string' || ![0, 403, 409, 500, 503].includes(f.status as number)) {
+        throw new HttpError(422, 'Invalid', 'a fault is {"method": "POST"|"PUT"|"DELETE", "type": <steve type>, "id": "<namespace>/<name>", "status": 0|403|409|500|503, "times": n}');
+      }
+      faults.push({
+        method: f.method as Fault['method'], type: f.type as string, id: f.id, status: f.status as Fault['status'], times: Number.isInteger(f.times) && (f.times as number) > 0 ? f.times as number : 1
+      });
+
+      return faults;
+    }
+    if (what === 'faults' && rest.length === 0 && req.method === 'GET') {
+      return faults;
+    }
+    if (what === 'faults' && rest.length === 0 && req.method === 'DELETE') {
+      faults.length = 0;
+
+      return faults;
     }
     if (req.method === 'GET' && what === 'requests') {
       return requests;
@@ -338,6 +392,31 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       return nodePlan(rest[0]);
     }
     throw notFound(`no /__sim route ${ req.method } /${ parts.join('/') }`);
+  };
+
+  /** Answers a write a fault was set for (POST /__sim/faults) as that fault says, once per `times`. */
+  const failIfFaulted = (user: User, method: string, t: TypeDef, ns: string | undefined, name: string | undefined): void => {
+    const id = ns ? `${ ns }/${ name }` : name;
+    const at = faults.findIndex((f) => f.method === method && f.type === t.id && f.id === id);
+
+    if (at < 0) {
+      return;
+    }
+    const fault = faults[at];
+
+    if (--fault.times <= 0) {
+      faults.splice(at, 1);
+    }
+    if (fault.status === 0) {
+      throw new DropConnection(`${ method } ${ t.id } ${ id }`);
+    }
+    if (fault.status === 403) {
+      throw forbidden(user, method === 'POST' ? 'create' : method === 'PUT' ? 'update' : 'delete', t, ns, name);
+    }
+    if (fault.status === 409) {
+      throw new HttpError(409, 'Conflict', `Operation cannot be fulfilled on ${ groupResource(t) } "${ name }": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    throw new HttpError(fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalError', fault.status === 503 ? 'the server is currently unable to handle the request' : `Internal error occurred: ${ method } ${ groupResource(t) } "${ name }"`);
   };
 
   // ---------------------------------------------------------------- steve /v1
@@ -464,6 +543,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       const targetNs = t.namespaced ? (input.metadata?.namespace || ns) : undefined;
 
       log.body = input;
+      failIfFaulted(user, method, t, targetNs, input.metadata?.name);
       if (!allowed(user, t, 'create', targetNs)) {
         throw forbidden(user, 'create', t, targetNs);
       }
@@ -480,6 +560,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       const input = fromSteve(t, parseBody(await body(), req.headers['content-type']));
 
       log.body = input;
+      failIfFaulted(user, method, t, ns, name);
       if (!allowed(user, t, 'update', ns)) {
         throw forbidden(user, 'update', t, ns, name);
       }
@@ -487,6 +568,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       return store.toSteve(t, store.update(t, id, input), user, base);
     }
     if (method === 'DELETE' && id) {
+      failIfFaulted(user, method, t, ns, name);
       if (!allowed(user, t, 'delete', ns)) {
         throw forbidden(user, 'delete', t, ns, name);
       }
@@ -711,6 +793,13 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
         payload = result;
       }
     } catch (e) {
+      if (e instanceof DropConnection) {
+        log.status = 0;
+        requests.push(log);
+        req.socket.destroy();
+
+        return;
+      }
       const err = e instanceof ApiError ? e : new HttpError(500, 'ServerError', (e as Error).message || String(e));
 
       status = err.status;
@@ -813,6 +902,7 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
     reset: () => {
       seed(store);
       requests.length = 0;
+      faults.length = 0;
     },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) {

@@ -324,11 +324,84 @@ describe('/__sim', () => {
     expect((await call('GET', '/__sim/requests', undefined, null)).body).toEqual([]);
   });
 
+  it('reset with {"fleet": N, "secrets": M} adds the generated fleet to the default seed; a plain reset drops it', async() => {
+    const reset = await call('POST', '/__sim/reset', { fleet: 20, secrets: 15 }, null);
+
+    expect(reset.body.fleet).toEqual({ clusters: 20, secrets: 15, configMaps: 2 });
+    expect((await call('GET', `${ PROV }/fleet-default/fleet-0001`)).status).toBe(200);
+    expect((await call('GET', `${ PROV }/fleet-default/${ SEED.rke2.name }`)).status).toBe(200);
+    await call('POST', '/__sim/reset', undefined, null);
+    expect((await call('GET', `${ PROV }/fleet-default/fleet-0001`, undefined, si.tokenFor('admin'))).status).toBe(404);
+  });
+
+  it.each([
+    [{ fleet: -1 }], [{ fleet: 1.5 }], [{ fleet: 'x' }], [{ fleet: 5001 }], [{ fleet: 1, secrets: -2 }],
+  ])('reset refuses %j', async(options) => {
+    expect((await call('POST', '/__sim/reset', options, null)).status).toBe(422);
+  });
+
   it('GET objects returns kube-native objects', async() => {
     const secrets = (await call('GET', '/__sim/objects/secret', undefined, null)).body;
 
     expect(secrets[0]).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque' });
     expect(secrets[0].id).toBeUndefined();
+  });
+});
+
+describe('/__sim/faults', () => {
+  const path = `${ PROV }/fleet-default/${ SEED.k3s.name }`;
+  const fault = (status: number, extra: Json = {}) => call('POST', '/__sim/faults', {
+    method: 'PUT', type: 'provisioning.cattle.io.cluster', id: `fleet-default/${ SEED.k3s.name }`, status, ...extra
+  }, null);
+
+  it.each([
+    [403, 'Forbidden', `clusters.provisioning.cattle.io "${ SEED.k3s.name }" is forbidden: User "user-admin" cannot update resource "clusters" in API group "provisioning.cattle.io" in the namespace "fleet-default"`],
+    [409, 'Conflict', `Operation cannot be fulfilled on clusters.provisioning.cattle.io "${ SEED.k3s.name }": the object has been modified; please apply your changes to the latest version and try again`],
+    [503, 'ServiceUnavailable', 'the server is currently unable to handle the request'],
+  ])('a %i fault answers the next matching write once with kube\'s message, then the write goes through', async(status, code, message) => {
+    const before = (await call('GET', path)).body;
+
+    expect((await fault(status)).status).toBe(200);
+    const failed = await call('PUT', path, before);
+
+    expect(failed.status).toBe(status);
+    expect(failed.body).toMatchObject({ code, message: message.replace('user-admin', USERS[0].id) });
+    expect((await call('GET', path)).body.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect((await call('PUT', path, before)).status).toBe(200);
+  });
+
+  it('status 0 closes the connection without an answer; times counts the failures; the log records them', async() => {
+    const before = (await call('GET', path)).body;
+
+    await fault(0, { times: 2 });
+    await expect(call('PUT', path, before)).rejects.toThrow();
+    await expect(call('PUT', path, before)).rejects.toThrow();
+    expect((await call('PUT', path, before)).status).toBe(200);
+    const log = (await call('GET', '/__sim/requests', undefined, null)).body as Json[];
+
+    expect(log.map((r) => r.status)).toEqual([0, 0, 200]);
+  });
+
+  it('matches method, type and id only; DELETE and reset clear the faults', async() => {
+    const before = (await call('GET', path)).body;
+
+    await fault(403);
+    expect((await call('PUT', `${ PROV }/fleet-default/${ SEED.rke2.name }`, (await call('GET', `${ PROV }/fleet-default/${ SEED.rke2.name }`)).body)).status).toBe(200);
+    expect((await call('GET', '/__sim/faults', undefined, null)).body).toHaveLength(1);
+    await call('DELETE', '/__sim/faults', undefined, null);
+    expect((await call('PUT', path, before)).status).toBe(200);
+    await fault(403);
+    await call('POST', '/__sim/reset', undefined, null);
+    expect((await call('GET', '/__sim/faults', undefined, null)).body).toEqual([]);
+  });
+
+  it.each([
+    [{ method: 'GET', type: 'secret', id: 'a/b', status: 403 }],
+    [{ method: 'PUT', type: 'nope', id: 'a/b', status: 403 }],
+    [{ method: 'PUT', type: 'secret', id: 'a/b', status: 404 }],
+    [{ method: 'PUT', type: 'secret', status: 403 }],
+  ])('refuses %j', async(body) => {
+    expect((await call('POST', '/__sim/faults', body, null)).status).toBe(422);
   });
 });
 
