@@ -197,8 +197,8 @@ interface Walk {
   /** JSON number literals that are not plain integers (`1.0`), by path. */
   literals: Map<string, string>;
   warnings: Diagnostic[];
-  /** Paths of the structs and maps decoded, with their spec (where sigs.k8s.io/json reports duplicates). */
-  decoded: Map<string, Spec>;
+  /** For JSON: paths of the structs and maps decoded, with their spec (where sigs.k8s.io/json reports duplicates). */
+  decoded?: Map<string, Spec>;
 }
 
 /** Decodes a plain value against the Go type, as encoding/json would: unknown fields are dropped with a warning. */
@@ -243,7 +243,7 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
     }
     const out: Record<string, string> = {};
 
-    walk.decoded.set(path, spec);
+    walk.decoded?.set(path, spec);
     for (const [key, v] of walk.entries(value)) {
       setOwn(out, key, (decode(v, STR, `${ path }.${ key }`, goPath, goStruct, walk) as string) ?? '');
     }
@@ -262,7 +262,7 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
     }
     const out: Record<string, unknown> = {};
 
-    walk.decoded.set(path, spec);
+    walk.decoded?.set(path, spec);
     for (const [key, v] of walk.entries(value)) {
       const fieldPath = path ? `${ path }.${ key }` : key;
       const fieldSpec = getOwn(spec.fields, key);
@@ -404,7 +404,7 @@ function load(source: Source): LoadResult {
   const inTextOrder = (obj: Record<string, unknown>) => Object.entries(obj);
   const inGoOrder = (obj: Record<string, unknown>) => Object.entries(obj).sort(([a], [b]) => byGoOrder(a, b));
   const walkIn = (entries: Walk['entries']): Walk => ({
-    entries, literals: source.literals, warnings: [...source.warnings], decoded: new Map()
+    entries, literals: source.literals, warnings: [...source.warnings], decoded: source.json ? new Map() : undefined
   });
   let walk = walkIn(source.json ? inTextOrder : inGoOrder);
   const gvk = interpret(raw, walk);
@@ -450,7 +450,7 @@ function load(source: Source): LoadResult {
 
   warnings.push(...source.jsonDuplicates.filter((d) => {
     const parent = d.path.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
-    const spec = walk.decoded.get(parent === d.path ? '' : parent);
+    const spec = walk.decoded?.get(parent === d.path ? '' : parent);
     const key = d.path.slice(parent === d.path ? 0 : parent.length + 1);
 
     return spec?.t === 'stringMap' || (spec?.t === 'struct' && getOwn(spec.fields, key) !== undefined);

@@ -166,18 +166,22 @@ function goType(tag: string, t: GoScalar['t'][]): Type {
 const FAST_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [goType('null', ['null']), goType('bool', ['bool']), goType('int', ['int', 'uint']), goType('float', ['float'])] });
 
 /**
- * Texts the fast reader leaves to the precise one: anchors, tags (a `&` or `!` where one may start), merge keys, byte order marks past the
- * start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or empty keys, a tab in a
- * line's indentation, a `...` line.
+ * Texts the fast reader leaves to the precise one: anchors, tags (a `&` or `!` where one may start), merge keys,
+ * byte order marks past the start, YAML 1.1 line breaks (NEL, LS, PS), flow collections or explicit (`?`) or
+ * empty keys, a tab in a line's indentation, a `...` line. Several plain patterns: one alternation scans slower.
  */
-const HAND_OFF = /(?:^|[\s[{,:-])(?:&\S|!)|[\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|[\]}][ \t]*:(?:\s|$)|\?(?:\s|$)|(?:^|[{,[-])[ \t]*:(?:\s|$)|^ *\t|^\.\.\./m;
+const MAYBE_SPECIAL = /[&!\u0085\u2028\u2029?\uFEFF\t]|<<|^\.\.\./m;
+const SPECIAL = /(?:^|[\s[{,:-])(?:&\S|!)|[\u0085\u2028\u2029]|<<|[\s\S]\uFEFF|\?(?:\s|$)|^ *\t|^\.\.\./m;
+const ODD_KEYS = [/[\]}][ \t]*:(?:\s|$)/, /[{,[-][ \t]*:(?:\s|$)/, /(?:^|\n)[ \t]*:(?:[ \t\r\n]|$)/];
+
+const handOff = (text: string) => (MAYBE_SPECIAL.test(text) && SPECIAL.test(text)) || ODD_KEYS.some((re) => re.test(text));
 
 /**
  * The fast reader: undefined when it cannot be sure (then the precise reader decides). After js-yaml, one
  * iterative pass unwraps the scalars marked Unusual; a NaN/±Inf value or a key JSON cannot have hands off.
  */
 function readFast(text: string): Source | undefined {
-  if (HAND_OFF.test(text)) {
+  if (handOff(text)) {
     return undefined;
   }
   let value: unknown;
