@@ -49,6 +49,8 @@ export interface FleetOptions {
    * number. Default: one kubeconfig Secret per provisioning cluster, as Rancher makes them.
    */
   secrets?: number;
+  /** How many clusters read one shared Secret (default SHARED_BY). */
+  sharedBy?: number;
 }
 
 export interface Fleet {
@@ -166,7 +168,7 @@ export function fleetWorld(n: number, options: FleetOptions = {}): Fleet {
     if (kind === 'inline') {
       rke = { machineGlobalConfig: { 'audit-policy-file': i % 2 ? CIS : policyText('rancher-docs-rke2-machineglobalconfig-example.yaml') } };
     } else if (kind === 'shared') {
-      const group = Math.floor(sharedCount++ / SHARED_BY);
+      const group = Math.floor(sharedCount++ / (options.sharedBy ?? SHARED_BY));
       const secretName = `fleet-shared-audit-policy-${ group + 1 }`;
       const text = group % 2 ? GKE : CIS;
 

@@ -8,7 +8,7 @@
  * token made at start in the X-Sim-Token header and no foreign Origin: a web page cannot set that header on a
  * cross-origin request without a CORS preflight, which the stand-in never grants. No route answers a password.
  *
- * /__sim/: POST reset (the default seed; with `{"fleet": N, "secrets": M}` also a generated fleet, fleet-seed.ts),
+ * /__sim/: POST reset (the default seed; with `{"fleet": N, "secrets": M, "sharedBy": K}` also a generated fleet, fleet-seed.ts),
  * GET requests, GET objects/<type>[/<id>], POST bump/<type>/<id>, GET clusters/<name>/node-plan, and POST/GET/DELETE
  * faults (a write answered with 403, 409, 500, 503 or a dropped connection, see Fault).
  *
@@ -318,11 +318,13 @@ export async function createStandIn(options: StandInOptions = {}): Promise<Stand
       const options = text.trim() ? parseBody(text, req.headers['content-type']) : {};
       const fleet = options.fleet ?? 0;
 
-      if (!Number.isInteger(fleet) || fleet < 0 || fleet > 5000 || (options.secrets !== undefined && (!Number.isInteger(options.secrets) || options.secrets < 0))) {
-        throw new HttpError(422, 'Invalid', 'reset takes {"fleet": 0..5000, "secrets": a whole number}');
+      const whole = (v: unknown, min: number) => v === undefined || (Number.isInteger(v) && (v as number) >= min);
+
+      if (!Number.isInteger(fleet) || fleet < 0 || fleet > 5000 || !whole(options.secrets, 0) || !whole(options.sharedBy, 1)) {
+        throw new HttpError(422, 'Invalid', 'reset takes {"fleet": 0..5000, "secrets": a whole number, "sharedBy": 1 or more}');
       }
       seed(store);
-      const added = fleet ? seedFleet(store, fleet, { secrets: options.secrets }) : null;
+      const added = fleet ? seedFleet(store, fleet, { secrets: options.secrets, sharedBy: options.sharedBy }) : null;
 
       requests.length = 0;
       prefs.clear();

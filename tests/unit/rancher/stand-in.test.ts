@@ -334,8 +334,15 @@ describe('/__sim', () => {
     expect((await call('GET', `${ PROV }/fleet-default/fleet-0001`, undefined, si.tokenFor('admin'))).status).toBe(404);
   });
 
+  it('reset with sharedBy K: each shared Secret is read by K clusters', async() => {
+    await call('POST', '/__sim/reset', { fleet: 20, sharedBy: 3 }, null);
+    const secret = (await call('GET', `${ SECRETS }/fleet-default/fleet-shared-audit-policy-1`, undefined, si.tokenFor('admin'))).body;
+
+    expect(secret.metadata.annotations[AUTHORIZED_ANNOTATION]).toBe('fleet-0009,fleet-0010,fleet-0011');
+  });
+
   it.each([
-    [{ fleet: -1 }], [{ fleet: 1.5 }], [{ fleet: 'x' }], [{ fleet: 5001 }], [{ fleet: 1, secrets: -2 }],
+    [{ fleet: -1 }], [{ fleet: 1.5 }], [{ fleet: 'x' }], [{ fleet: 5001 }], [{ fleet: 1, secrets: -2 }], [{ fleet: 1, sharedBy: 0 }],
   ])('reset refuses %j', async(options) => {
     expect((await call('POST', '/__sim/reset', options, null)).status).toBe(422);
   });
