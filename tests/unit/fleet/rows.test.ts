@@ -1,0 +1,112 @@
+/**
+ * The page's clusters table (fleet/rows.ts): each kind of cluster of the generated fleet as a row (health, CIS,
+ * rotation text, link to its Audit Log tab), the filters, and the Clusters list's Audit column
+ * (fleet/audit-column.ts) agreeing with the model on every cluster.
+ */
+import { KubeObject } from '@pkg/delivery';
+import { auditColumn } from '@pkg/fleet/audit-column';
+import {
+  ClusterRow, clusterObject, clusterRows, filterRows, FLEET_FILTERS, FleetFilter, rowKey
+} from '@pkg/fleet/rows';
+import { pageFleet, rke1Id } from './page-world';
+
+const { world, status } = pageFleet();
+const rows = clusterRows(status, world);
+const row = (key: string) => rows.find((r) => r.key === key) as ClusterRow;
+
+describe('clusterRows', () => {
+  const rke1 = `rke1/${ rke1Id(world, 'fleet-0015') }`;
+
+  it.each([
+    // key, label, objectText, policyText, rotationText, health, failingCis, lintSort >= 0
+    ['fleet-default/fleet-0001', 'fleet-0001', '', '', '', 'ok', true, false],
+    ['fleet-default/fleet-0006', 'fleet-0006', '', 'cis-minimal', '30/10/100', 'ok', false, true],
+    ['fleet-default/fleet-0009', 'fleet-0009', 'secret/fleet-shared-audit-policy-1', 'cis-minimal', '30/10/100', 'ok', false, true],
+    ['fleet-default/fleet-0013', 'fleet-0013', 'configmap/fleet-0013-audit-policy', status.clusters[12].fingerprint, '30/10/100', 'ok', false, true],
+    [rke1, 'fleet-0015', '', status.clusters[14].fingerprint, '30/10/100', 'ok', false, true],
+    ['fleet-default/fleet-0016', 'fleet-0016', '', '', '7/5/-', 'warning', true, false],
+    ['fleet-default/fleet-0017', 'fleet-0017', 'secret/fleet-0017-audit-policy', 'rke1-default', '30/10/100', 'error', true, true],
+    ['fleet-default/fleet-0018', 'fleet-0018', 'secret/fleet-0018-audit-policy', 'cis-minimal', '30/10/100', 'error', true, true],
+    ['fleet-default/fleet-0019', 'fleet-0019', 'secret/fleet-0019-audit-policy', 'cis-minimal', '30/10/100', 'ok', false, true],
+  ])('%s', (key, label, objectText, policyText, rotationText, health, failingCis, linted) => {
+    expect(row(key)).toMatchObject({
+      label, objectText, policyText, rotationText, health, failingCis
+    });
+    expect(row(key).lintSort >= 0).toBe(linted);
+  });
+
+  it('links RKE2/K3s rows to the edit page\'s Audit Log tab and RKE1 rows to the detail page\'s', () => {
+    expect(row('fleet-default/fleet-0002').link).toEqual({
+      name:   'c-cluster-product-resource-namespace-id', params: {
+        cluster: '_', product: 'manager', resource: 'provisioning.cattle.io.cluster', namespace: 'fleet-default', id: 'fleet-0002'
+      }, query: { mode: 'edit' }, hash: '#cluster-audit-log'
+    });
+    expect(row(rke1).link).toMatchObject({ params: { namespace: 'fleet-default', id: rke1Id(world, 'fleet-0015') }, query: {}, hash: '#cluster-audit-log-rke1' });
+  });
+
+  it('keeps rotation out of the delivery problems, and searches names, objects, policies and problem ids', () => {
+    expect(row('fleet-default/fleet-0016').deliveryProblems.map((p) => p.id)).toEqual(['external-policy']);
+    expect(row('fleet-default/fleet-0017').searchText).toContain('not-authorized');
+    expect(row('fleet-default/fleet-0009').searchText).toContain('fleet-shared-audit-policy-1');
+  });
+
+  it('one row per cluster of the model, keys unique', () => {
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(40);
+    expect(rows.map((r) => r.key)).toEqual(status.clusters.map(rowKey));
+  });
+});
+
+describe('filterRows', () => {
+  const drifted = new Set(['fleet-default/fleet-0005', 'fleet-default/fleet-0013']);
+
+  it.each<[FleetFilter, number]>([
+    ['all', 40], ['on', 32], ['off', 8], ['errors', 4], ['failing-cis', 14], ['drifted', 2],
+  ])('%s keeps %i rows', (filter, n) => {
+    expect(filterRows(rows, filter, drifted)).toHaveLength(n);
+  });
+
+  it('covers every filter the page offers', () => {
+    expect([...FLEET_FILTERS]).toEqual(['all', 'failing-cis', 'errors', 'on', 'off', 'drifted']);
+  });
+
+  it('failing CIS = off, rotation below, lint errors or a delivery error', () => {
+    const failing = filterRows(rows, 'failing-cis').map((r) => r.status);
+
+    expect(failing.every((c) => !c.enabled || c.rotation?.cisOk === false || (c.findings?.error ?? 0) > 0 || c.problems.some((p) => p.severity === 'error'))).toBe(true);
+    expect(filterRows(rows, 'all').filter((r) => !r.failingCis).every((r) => r.status.enabled && r.status.rotation?.cisOk)).toBe(true);
+  });
+});
+
+describe('clusterObject', () => {
+  it.each([
+    [{ distro: null, namespace: 'fleet-default', name: 'fleet-0003' }, 'provisioning.cattle.io/v1'],
+    [{ distro: 'rke1' as const, namespace: null, name: rke1Id(world, 'fleet-0015') }, 'management.cattle.io/v3'],
+  ])('%j', (ref, apiVersion) => {
+    expect(clusterObject(world, ref)?.apiVersion).toBe(apiVersion);
+  });
+
+  it('an unknown cluster or another namespace is not found', () => {
+    expect(clusterObject(world, { distro: null, namespace: 'other', name: 'fleet-0003' })).toBeUndefined();
+    expect(clusterObject(world, { distro: 'rke1', namespace: null, name: 'fleet-0003' })).toBeUndefined();
+  });
+});
+
+describe('auditColumn (the Clusters list) agrees with the model on every cluster', () => {
+  const wrappers = world.clusters.filter((c) => c.apiVersion?.startsWith('provisioning.'));
+  const mgmtOf = (c: KubeObject) => world.clusters.find((m) => m.apiVersion?.startsWith('management.') && m.metadata.name === (c.status as { clusterName?: string }).clusterName);
+
+  it.each(wrappers.map((c) => [c.metadata.name, c]))('%s', (_name, cluster) => {
+    const mgmt = mgmtOf(cluster as KubeObject);
+    const model = status.clusters.find((s) => (s.distro === 'rke1' ? s.name === mgmt?.metadata.name : s.name === (cluster as KubeObject).metadata.name)) as ClusterRow['status'];
+
+    expect(auditColumn(cluster as KubeObject, mgmt)).toEqual(model.enabled ? { state: 'on', method: model.method } : { state: 'off' });
+  });
+
+  it.each([
+    ['an imported cluster (no rkeConfig)', { apiVersion: 'provisioning.cattle.io/v1', kind: 'Cluster', metadata: { name: 'imported' }, spec: { kubernetesVersion: 'v1.30.1+k3s1' } }],
+    ['a cluster with no spec', { metadata: { name: 'bare' } }],
+  ])('%s: none', (_what, cluster) => {
+    expect(auditColumn(cluster as KubeObject, null)).toEqual({ state: 'none' });
+  });
+});
