@@ -5,7 +5,7 @@
  */
 import { Browser, Page } from 'playwright-core';
 import {
-  clickSave, enableAudit, launch, login, openAuditTab, openCreate, openEdit, pageErrors, screenshot, sim, typeYaml, waitForSaved
+  clickSave, enableAudit, launch, login, openAuditTab, openCreate, openEdit, pageErrors, screenshot, sim, typeYaml, waitForSaved, waitForText
 } from './browser';
 
 const ANNOTATION = 'rke.cattle.io/object-authorized-for-clusters';
@@ -77,6 +77,8 @@ test('1. new RKE2 custom cluster: enable, CIS preset, a rule from the wizard, YA
   expect(node.policy).toMatchObject({ delivered: true, loadable: true });
   expect(node.kubeApiserver.auditLogEnabled).toBe(true);
   expect(node.kubeApiserver.effective['audit-log-maxage']).toBe('30');
+  // the page a save goes back to draws its content later: the picture waits for the new cluster's name
+  await waitForText(page, name);
   await screenshot(page, '1-new-rke2-inline');
 });
 
@@ -102,6 +104,7 @@ test('2. existing K3s cluster: Secret method -> Secret with the exact annotation
   expect(plan.error).toBeUndefined();
   expect(controlPlane(plan).policy).toMatchObject({ path: '/var/lib/rancher/k3s/server/audit.yaml', delivered: true, loadable: true });
   expect(plan.nodes.find((n: Obj) => !n.roles.includes('controlplane'))?.files.map((f: Obj) => f.path) || []).not.toContain('/var/lib/rancher/k3s/server/audit.yaml');
+  await waitForText(page, SEED.k3s);
   await screenshot(page, '2-k3s-secret-saved');
 });
 
@@ -127,6 +130,7 @@ test('3. existing RKE2 cluster with an inline policy: read back into the wizard;
 
   expect(controlPlane(plan).files.map((f: Obj) => f.path)).not.toContain('/var/lib/rancher/rke2/etc/config-files/audit-policy-file');
   expect(controlPlane(plan).policy).toMatchObject({ delivered: true, loadable: true });
+  await waitForText(page, SEED.rke2Inline);
   await screenshot(page, '3-rke2-inline-to-secret');
 });
 
@@ -204,6 +208,7 @@ test('6. a 409 during save: the page\'s conflict handling runs, the audit settin
   expect(mgc(cluster)['kube-apiserver-arg']).toContain('audit-policy-file=/var/lib/rancher/k3s/server/audit.yaml');
   expect((await sim.requests()).filter((r) => r.type === 'configmap' && r.method === 'POST')).toHaveLength(1);
   expect(controlPlane(await sim.nodePlan(SEED.k3s)).policy).toMatchObject({ delivered: true, loadable: true });
+  await waitForText(page, SEED.k3s);
   await screenshot(page, '6-conflict-saved');
 });
 

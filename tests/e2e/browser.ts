@@ -216,3 +216,94 @@ export async function screenshotTab(page: Page, name: string): Promise<string> {
 
   return path;
 }
+
+/**
+ * What sticks out of the Audit Log tab's panel (the shell's role="tabpanel" section) sideways, one line each:
+ * the panel's scrollWidth over its clientWidth, and every shown element whose box reaches past the panel's
+ * left or right edge. An element inside a box that clips or scrolls sideways (CodeMirror, a select's menu) is
+ * judged by that box, which must not scroll sideways itself (but the policy YAML and the diff may: long lines
+ * scroll inside their editors); one never seen (hidden, or transparent as a resize observer's) is skipped; an
+ * offender's own children are not listed again. Empty when everything fits.
+ */
+export async function tabOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const tab = document.querySelector('[data-testid="cluster-audit-log-tab"]') as HTMLElement;
+    const panel = (tab.closest('[role="tabpanel"]') || tab) as HTMLElement;
+    const edge = panel.getBoundingClientRect();
+    const out: string[] = [];
+    const reported: Element[] = [];
+    const name = (el: Element) => `${ el.closest('[data-testid]')?.getAttribute('data-testid') || '?' } ${ el.tagName.toLowerCase() }.${ [...el.classList].join('.') } "${ (el.textContent || '').trim().slice(0, 40) }"`;
+
+    if (panel.scrollWidth > panel.clientWidth) {
+      out.push(`the panel scrolls sideways: scrollWidth ${ panel.scrollWidth } > clientWidth ${ panel.clientWidth }`);
+    }
+    for (const el of panel.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      let clipped = false;
+
+      for (let up = el.parentElement; up && up !== panel && !clipped; up = up.parentElement) {
+        clipped = getComputedStyle(up).overflowX !== 'visible';
+      }
+      const style = getComputedStyle(el);
+
+      if (clipped || !box.width || !box.height || style.visibility === 'hidden' || style.opacity === '0' || reported.some((r) => r.contains(el))) {
+        continue;
+      }
+      if (box.right > edge.right + 0.5 || box.left < edge.left - 0.5) {
+        reported.push(el);
+        out.push(`${ name(el) }: [${ Math.round(box.left) }, ${ Math.round(box.right) }] outside the panel's [${ Math.round(edge.left) }, ${ Math.round(edge.right) }]`);
+      } else if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1 && !el.closest('.CodeMirror, .d2h-wrapper')) {
+        reported.push(el);
+        out.push(`${ name(el) }: scrolls its content sideways (scrollWidth ${ el.scrollWidth } > clientWidth ${ el.clientWidth })`);
+      }
+    }
+
+    return out;
+  });
+}
+
+/** The boxes of two elements (CSS selectors) when they overlap, else null: text drawn over text, a hint under a field. */
+export async function overlap(page: Page, a: string, b: string): Promise<string | null> {
+  const [boxA, boxB] = [await page.locator(a).first().boundingBox(), await page.locator(b).first().boundingBox()];
+
+  if (!boxA || !boxB) {
+    return `not both shown: ${ a } ${ JSON.stringify(boxA) }, ${ b } ${ JSON.stringify(boxB) }`;
+  }
+  const apart = boxA.x + boxA.width <= boxB.x || boxB.x + boxB.width <= boxA.x || boxA.y + boxA.height <= boxB.y || boxB.y + boxB.height <= boxA.y;
+
+  return apart ? null : `${ a } ${ JSON.stringify(boxA) } overlaps ${ b } ${ JSON.stringify(boxB) }`;
+}
+
+/**
+ * Saves a picture of one element (with a small margin) under tests/e2e/artifacts/screenshots: the tab scrolls
+ * inside the page and the page's Save bar stays at the window's bottom, so the window is made tall enough for the
+ * element to lie above the bar while the picture is taken.
+ */
+export async function screenshotOf(page: Page, selector: string, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${ name }.png`);
+  const viewport = page.viewportSize() || { width: 1440, height: 1000 };
+  const target = page.locator(selector).first();
+  const height = await target.evaluate((el) => el.getBoundingClientRect().height);
+
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, Math.ceil(height) + 400), 12000) });
+  await target.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const box = await target.boundingBox();
+
+  if (!box) {
+    throw new Error(`${ selector } is not shown`);
+  }
+  await page.screenshot({
+    path, clip: {
+      x: box.x - 8, y: Math.max(box.y - 8, 0), width: box.width + 16, height: box.height + 16
+    }
+  });
+  await page.setViewportSize(viewport);
+
+  return path;
+}
+
+/** Waits until the page's main area shows `text` (a save goes back to a page that draws its content later). */
+export async function waitForText(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((t) => (document.querySelector('main')?.textContent || '').includes(t), text, { timeout: 60000 });
+}

@@ -282,22 +282,29 @@ test('9e. one rule\'s level changed in the form: the ConfigMap\'s policy differs
   expect(await page.textContent('[data-testid="audit-rule-0-summary"]')).not.toBe(summary);
 });
 
-test('9f. what the tab shows on opening a cluster with a stored policy: the policy YAML without a click, every file field inside the tab', async() => {
+test('9f. what the tab shows on opening a cluster with a stored policy, scrolled to without a click: the policy YAML drawn line by line, every file field inside the tab, then the cluster diff of a typed change', async() => {
   const name = N.commented.name;
   const plansBefore = await allNodePlans();
   const stored: string = (await sim.object('configmap', `fleet-default/${ N.commented.configMap }`))?.data[N.commented.key];
   const page = await adminPage();
+  const seen: string[] = [];
 
   await openTab(page, name);
-  const editor = page.locator('[data-testid="audit-yaml-editor"] .CodeMirror');
-
-  await editor.scrollIntoViewIfNeeded();
   await page.waitForFunction((text) => (document.querySelector('[data-testid="audit-yaml-editor"] .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue() === text, stored);
-  const seen: string[] = [];
-  const shown = await page.locator('[data-testid="audit-yaml-editor"] .CodeMirror-line').allTextContents();
+  // scrolled to (the editor was created while the tab was hidden): its lines are drawn without a click
+  await page.locator('[data-testid="audit-yaml-editor"]').scrollIntoViewIfNeeded();
+  const firstLines = stored.split('\n').filter((line) => line.trim()).slice(0, 3);
+  const drawn = () => page.locator('[data-testid="audit-yaml-editor"] .CodeMirror-line').allTextContents();
 
-  if (!shown.some((line) => line.includes(stored.split('\n')[0]))) {
-    seen.push(`the Policy YAML box shows ${ shown.length } lines before a click: ${ JSON.stringify(shown.slice(0, 3)) } (the editor holds the policy)`);
+  await page.waitForFunction((lines) => {
+    const shown = [...document.querySelectorAll('[data-testid="audit-yaml-editor"] .CodeMirror-line')].map((l) => l.textContent);
+
+    return lines.every((line) => shown.includes(line));
+  }, firstLines, { timeout: 10000 }).catch(() => undefined);
+  const shown = await drawn();
+
+  if (!firstLines.every((line) => shown.includes(line))) {
+    seen.push(`the Policy YAML box draws ${ shown.length } lines without a click: ${ JSON.stringify(shown.slice(0, 3)) }, not the stored policy's first lines ${ JSON.stringify(firstLines) }`);
   }
   const tab = await page.locator('[data-testid="cluster-audit-log-tab"]').boundingBox();
 
@@ -309,6 +316,21 @@ test('9f. what the tab shows on opening a cluster with a stored policy: the poli
     }
   }
   await screenshotTab(page, '9f-tab-on-opening');
+  // a value typed into a field (no click anywhere) brings the cluster diff; scrolled to, it shows the change
+  await page.fill('input[data-testid="audit-log-maxAge"]', '45');
+  const diff = page.locator('[data-testid="audit-changes-diff"]');
+
+  await diff.waitFor({ state: 'attached' });
+  await diff.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="audit-changes-diff"] .d2h-diff-table') as HTMLElement | null)?.innerText.includes('audit-log-maxage=45'), undefined, { timeout: 10000 }).catch(() => undefined);
+  const diffText = await diff.locator('.d2h-diff-table').first().innerText().catch(() => '');
+  const inserted = await diff.locator('.d2h-ins .d2h-code-line-ctn').allInnerTexts();
+  const deleted = await diff.locator('.d2h-del .d2h-code-line-ctn').allInnerTexts();
+
+  if (!inserted.some((line) => line.includes('audit-log-maxage=45')) || !deleted.some((line) => line.includes('audit-log-maxage=30'))) {
+    seen.push(`the cluster diff, scrolled to, draws ${ JSON.stringify(diffText.slice(0, 200)) }: added ${ JSON.stringify(inserted) }, removed ${ JSON.stringify(deleted) } (expected audit-log-maxage=30 -> 45)`);
+  }
+  await screenshotTab(page, '9f-diff-scrolled-to');
   expect(seen).toEqual([]);
   await expectNeighboursUnchanged(plansBefore, '');
 });
