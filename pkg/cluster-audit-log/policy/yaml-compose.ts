@@ -248,8 +248,14 @@ function goYamlTabs(text: string, lines: (offset: number) => number): { text: st
 /** A `---` or `...` at the start of a line: the text may hold more than one document. */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/m;
 
-/** Whether the text has more characters that open flow collections than go-yaml nests. */
+/** More `- ` sequence indicators in a row than go-yaml nests (a cheap look before lexing to be sure). */
+const SEQUENCE_RUN = new RegExp(`(?:- +){${ GO_YAML_MAX_DEPTH + 1 }}`);
+
+/** Whether the text has more characters that open flow collections, or a longer run of `- `, than go-yaml nests. */
 function mayBeTooDeep(text: string): boolean {
+  if (SEQUENCE_RUN.test(text)) {
+    return true;
+  }
   let openers = 0;
 
   for (let i = text.indexOf('['); i !== -1 && openers <= GO_YAML_MAX_DEPTH; i = text.indexOf('[', i + 1)) {
@@ -265,7 +271,10 @@ function mayBeTooDeep(text: string): boolean {
 /**
  * What go-yaml's scanner sees of the first document, found by lexing alone: where it ends (the `---` or
  * after the `...` that ends it; go-yaml reads nothing further), and the offset of the first flow
- * collection nested deeper than its limit (so a 4 MiB run of `[` is refused at the 10,001st).
+ * collection nested deeper than its limit (so a 4 MiB run of `[` is refused at the 10,001st), or of a
+ * `- ` indicator that makes a run on one line longer than the limit: each one in such a run starts a block
+ * sequence at a greater column, so the scanner's indent stack (scannerc.go yaml_parser_roll_indent) is
+ * deeper than the limit by then; refused before the parser builds millions of nested collections.
  */
 function scanFirstDocument(text: string): { end: number, tooDeep?: number } {
   if (!DOCUMENT_MARKER.test(text) && !mayBeTooDeep(text)) {
@@ -273,11 +282,21 @@ function scanFirstDocument(text: string): { end: number, tooDeep?: number } {
   }
   let offset = 0;
   let level = 0;
+  let run = 0;
   let content = false;
   let started = false;
 
   for (const source of new Lexer().lex(text)) {
     const type = CST.tokenType(source);
+
+    if (type === 'seq-item-ind') {
+      run++;
+      if (run > GO_YAML_MAX_DEPTH) {
+        return { end: text.length, tooDeep: offset };
+      }
+    } else if (type !== 'space') {
+      run = 0;
+    }
 
     if (type === 'doc-start' || type === 'doc-end') {
       if (content || started) {
