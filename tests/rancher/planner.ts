@@ -9,6 +9,9 @@
  *   addConfigFile (fileParams content -> `<data-dir>/etc/config-files/<param>`, value replaced by the path),
  *   renderFiles (machineSelectorFiles: selector, secret/configmap in the cluster's namespace, annotation
  *   rke.cattle.io/object-authorized-for-clusters split on "," with exact match, hash = base64(sha256(data))).
+ * - every `audit-*` kube-apiserver arg is passed through, the webhook's included: `--audit-webhook-config-file` names a
+ *   file kube-apiserver reads at start (k8s.io/apiserver pkg/server/options/audit.go); RKE2 mounts it into the static
+ *   pod when it exists (rancher/rke2 pkg/podtemplate/podtemplate.go ReadFiles), i.e. when the plan delivers it.
  * - rancher/rke2 pkg/executor/staticpod/staticpod.go APIServer: with audit-policy-file (or a CIS profile) set,
  *   `--audit-policy-file`, maxage 30, maxbackup 10, maxsize 100 and, unless the user set one,
  *   `--audit-log-path=<data-dir>/server/logs/audit.log` are put BEFORE the user's args (last flag wins);
@@ -79,6 +82,15 @@ export interface NodePlan {
     auditLogEnabled: boolean;
   };
   policy?: PolicyCheck;
+  /** --audit-webhook-config-file: the kubeconfig kube-apiserver's audit webhook reads (its content is in `files`) */
+  webhook?: WebhookCheck;
+}
+
+export interface WebhookCheck {
+  path: string;
+  /** the file is in Rancher's plan for this node */
+  delivered: boolean;
+  deliveredBy?: string;
 }
 
 export interface ClusterPlan {
@@ -356,6 +368,13 @@ export function planProvisioningCluster(cluster: Obj, lookup: Lookup, machines =
           const fallback = rke2PolicyFile && policyPath === rke2PolicyFile && !files.some((f) => f.path === policyPath) ? { content: policyText('rke2-default-cis.yaml'), by: 'rke2 (default policy written when the file is missing)' } : undefined;
 
           node.policy = checkPolicy(policyPath, files, fallback);
+        }
+        const webhookPath = effective['audit-webhook-config-file'];
+
+        if (webhookPath) {
+          const file = [...files].reverse().find((f) => f.path === webhookPath);
+
+          node.webhook = file ? { path: webhookPath, delivered: true, deliveredBy: file.source } : { path: webhookPath, delivered: false };
         }
       }
     } catch (e) {

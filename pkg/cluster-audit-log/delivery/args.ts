@@ -2,10 +2,18 @@
  * `kube-apiserver-arg` in machineGlobalConfig: a list of `name=value` strings (or one string, or absent).
  * Only the audit args this extension owns are replaced; every other arg keeps its place.
  */
+import { WEBHOOK_ARGS, WebhookArg } from './webhook-flags';
 
-/** The kube-apiserver args this extension writes and reads. Other audit-* args (webhooks...) are left alone. */
-export const OWNED_ARGS = ['audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format'] as const;
-export type OwnedArg = typeof OWNED_ARGS[number];
+/** The policy and log backend args. */
+const POLICY_LOG_ARGS = ['audit-policy-file', 'audit-log-path', 'audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize', 'audit-log-format'] as const;
+
+export type OwnedArg = typeof POLICY_LOG_ARGS[number] | WebhookArg;
+
+/**
+ * The kube-apiserver args this extension writes and reads: the policy, the log backend and the webhook backend
+ * (webhook-flags.ts). Other audit-* args (audit-webhook-version, the log's batch and truncate flags...) are left alone.
+ */
+export const OWNED_ARGS: readonly OwnedArg[] = [...POLICY_LOG_ARGS, ...WEBHOOK_ARGS];
 
 /** Normalises the stored value to a list (Rancher accepts a single string too). */
 export function argList(value: unknown): string[] {

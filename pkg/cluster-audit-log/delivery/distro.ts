@@ -27,6 +27,12 @@ export interface DistroFacts {
    * 30/10/100 and <data-dir>/server/logs/audit.log)? Not when the file comes only through kube-apiserver-arg.
    */
   addsLogArgs: boolean;
+  /**
+   * Default path of the audit webhook's kubeconfig on control-plane machines; '' where the tab offers no webhook
+   * (RKE1). RKE2 mounts every existing file an arg names into kube-apiserver's static pod, but not the files a
+   * kubeconfig names (rancher/rke2 pkg/podtemplate/podtemplate.go ReadFiles); K3s runs kube-apiserver in its own process.
+   */
+  webhookFile: string;
 }
 
 /** The CIS Kubernetes Benchmark minimums (1.2.17-1.2.19 / 1.2.18-1.2.20 by version): maxage, maxbackup, maxsize. */
@@ -57,6 +63,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
       path: '/var/lib/rancher/rke2/server/logs/audit.log', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: true,
+    webhookFile: '/etc/rancher/rke2/audit-webhook.yaml',
   },
   k3s: {
     distro:      'k3s',
@@ -72,6 +79,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
       path: '/var/lib/rancher/k3s/server/logs/audit.log', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: false,
+    webhookFile: '/var/lib/rancher/k3s/server/audit-webhook.yaml',
   },
   rke1: {
     distro:      'rke1',
@@ -88,6 +96,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
       path: '/var/log/kube-audit/audit-log.json', maxAge: '30', maxBackup: '10', maxSize: '100', format: 'json'
     },
     addsLogArgs: false,
+    webhookFile: '',
   },
 };
 

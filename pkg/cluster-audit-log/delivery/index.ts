@@ -18,3 +18,7 @@ export * from './checks';
 export * from './selector';
 export * from './spec-yaml';
 export * from './methods';
+export * from './webhook';
+export * from './webhook-flags';
+export * from './kubeconfig';
+export * from './webhook-form';

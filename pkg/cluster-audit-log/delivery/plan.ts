@@ -12,7 +12,7 @@ import {
 } from './cluster';
 import { sharedObject, spacedEntries, World } from './consumers';
 import {
-  AUTHORIZED_ANNOTATION, CIS_LOG_MINIMUMS, detectDistro, DISTROS, defaultLogPath, MANAGED_BY_LABEL, MANAGED_BY_VALUE, methodSupported
+  AUTHORIZED_ANNOTATION, CIS_LOG_MINIMUMS, detectDistro, DISTROS, defaultLogPath, methodSupported
 } from './distro';
 import { removeFileItem, selectorFiles, upsertFileItem } from './files';
 import { findObject } from './objects';
@@ -26,7 +26,14 @@ import {
   CurrentSource, findFileItem, readSettings, ReadResult, referencedObjects, rke1Policy
 } from './settings';
 import { base64, fileHash, utf8Bytes } from './sha256';
-import { checkWrite, objectTitle, releaseChange, withFreshObject } from './sharing';
+import {
+  checkWrite, objectTitle, releaseChange, withFreshObject, writtenObject
+} from './sharing';
+import { checkKubeconfig } from './kubeconfig';
+import {
+  planWebhook, WEBHOOK_NOUN, webhookArgs, webhookDelivered, webhookObjectName, webhookOn
+} from './webhook';
+import { webhookFlagErrors, webhookFlagWarnings } from './webhook-flags';
 import {
   AuditSettings, Distro, KubeObject, LogNumberField, ObjectChange, ObjectKind, ObjectRef, Plan, Problem
 } from './types';
@@ -90,7 +97,7 @@ function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings
     args['audit-log-format'] = log.format;
   }
 
-  return args;
+  return { ...args, ...webhookArgs(settings) };
 }
 
 /** Does the distro apply its own log defaults to what the settings leave unset (RKE2's audit-policy-file option; RKE1's block)? */
@@ -126,21 +133,7 @@ function itemState(settings: AuditSettings): unknown {
 
 /** The Secret/ConfigMap as it must be after the save: the policy at its key, the annotation as decided. */
 function desiredObject(existing: KubeObject | null, kind: ObjectKind, namespace: string, settings: AuditSettings, annotation: string): KubeObject {
-  const base: KubeObject = existing ? clone(existing) : {
-    apiVersion: 'v1',
-    kind:       KIND_LABEL[kind],
-    metadata:   {
-      name: settings.file.name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }
-    },
-  };
-
-  if (kind === 'secret' && !existing) {
-    base.type = 'Opaque';
-  }
-  base.metadata.annotations = { ...(base.metadata.annotations || {}), [AUTHORIZED_ANNOTATION]: annotation };
-  base.data = { ...(base.data || {}), [settings.file.key]: storedText(kind, settings.policyYaml) };
-
-  return base;
+  return writtenObject(existing, kind, namespace, settings.file.name, settings.file.key, storedText(kind, settings.policyYaml), annotation);
 }
 
 /** The policy as a Secret (base64) or ConfigMap (text) stores it. */
@@ -270,6 +263,7 @@ function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, '
       out.changes.push(release);
     }
   }
+  planWebhook({ clusters: world.clusters, objects }, next, distro, baseline, settings, out);
 }
 
 function planRke1(next: KubeObject, settings: AuditSettings): void {
@@ -313,31 +307,56 @@ function nameErrors(path: string, what: string, messages: string[]): Problem[] {
 }
 
 /**
- * The names the plan writes, checked as Kubernetes and Rancher check them (names.ts): a name the API server
- * refuses would fail the save half-way; a bad label selector fails Rancher's plan for the whole cluster.
+ * The names the plan writes for one delivered file (`prefix`: `file` for the policy, `webhook.file` for the webhook's
+ * kubeconfig), checked as Kubernetes and Rancher check them (names.ts): a name the API server refuses would fail the
+ * save half-way; a bad label selector fails Rancher's plan for the whole cluster.
  */
-function fileErrors(cluster: KubeObject, settings: AuditSettings): Problem[] {
-  const { file } = settings;
-  const clusterName = clusterRef(cluster).name;
-  const kind = KIND_LABEL[settings.method as ObjectKind];
-  const errors: Problem[] = clusterName ? nameErrors('metadata.name', `the cluster name "${ clusterName }" (written to ${ AUTHORIZED_ANNOTATION })`, isDNS1123Label(clusterName)) : [{
-    path: 'metadata.name', message: 'the cluster needs a name before a Secret or ConfigMap can be authorized for it', severity: 'error'
-  }];
-
-  errors.push(
-    ...nameErrors('file.name', `${ kind } name "${ file.name }"`, isDNS1123Subdomain(file.name)),
-    ...nameErrors('file.key', `key "${ file.key }"`, isConfigMapKey(file.key)),
-    ...nameErrors('file.path', `file path "${ file.path }"`, isNodeFilePath(file.path)),
-  );
+function fileSettingsErrors(file: AuditSettings['file'], kind: string, prefix: string): Problem[] {
+  const errors: Problem[] = [
+    ...nameErrors(`${ prefix }.name`, `${ kind } name "${ file.name }"`, isDNS1123Subdomain(file.name)),
+    ...nameErrors(`${ prefix }.key`, `key "${ file.key }"`, isConfigMapKey(file.key)),
+    ...nameErrors(`${ prefix }.path`, `file path "${ file.path }"`, isNodeFilePath(file.path)),
+  ];
 
   for (const [key, value] of Object.entries(file.nodeSelector)) {
     errors.push(
-      ...nameErrors('file.nodeSelector', `node label key "${ key }"`, isQualifiedName(key)),
-      ...nameErrors('file.nodeSelector', `node label value "${ value }" (of "${ key }")`, isValidLabelValue(value)),
+      ...nameErrors(`${ prefix }.nodeSelector`, `node label key "${ key }"`, isQualifiedName(key)),
+      ...nameErrors(`${ prefix }.nodeSelector`, `node label value "${ value }" (of "${ key }")`, isValidLabelValue(value)),
     );
   }
 
   return errors;
+}
+
+/** The cluster's own name, written to the authorization annotation of the objects the plan writes. */
+function clusterNameErrors(cluster: KubeObject): Problem[] {
+  const clusterName = clusterRef(cluster).name;
+
+  return clusterName ? nameErrors('metadata.name', `the cluster name "${ clusterName }" (written to ${ AUTHORIZED_ANNOTATION })`, isDNS1123Label(clusterName)) : [{
+    path: 'metadata.name', message: 'the cluster needs a name before a Secret or ConfigMap can be authorized for it', severity: 'error'
+  }];
+}
+
+/** The webhook: offered on RKE2/K3s; its kubeconfig as kube-apiserver loads it, its Secret's names, its flags. */
+function webhookErrors(distro: Distro, settings: AuditSettings): Problem[] {
+  if (!webhookOn(settings)) {
+    return [];
+  }
+  if (!DISTROS[distro].webhookFile) {
+    return [{
+      path: 'webhook', message: `the audit webhook is not offered for ${ DISTROS[distro].label } clusters here`, severity: 'error'
+    }];
+  }
+  const errors: Problem[] = [];
+
+  if (webhookDelivered(settings)) {
+    errors.push(...checkKubeconfig(settings.webhook.kubeconfig).errors.map((e) => ({
+      path: `webhook.${ e.field }`, message: `${ WEBHOOK_NOUN }: ${ e.message }`, severity: 'error' as const
+    })));
+    errors.push(...fileSettingsErrors(settings.webhook.file, 'Secret', 'webhook.file'));
+  }
+
+  return [...errors, ...webhookFlagErrors(settings.webhook.flags)];
 }
 
 /** The log backend: a node path (or "-" for standard output) and whole numbers the distro holds exactly. */
@@ -383,10 +402,13 @@ function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSett
       path: `policy${ e.path ? `.${ e.path }` : '' }`, message: `kube-apiserver would refuse this policy and not start: ${ formatDiagnostic(e) }`, severity: 'error'
     });
   }
-  if (settings.method === 'secret' || settings.method === 'configmap') {
-    errors.push(...fileErrors(cluster, settings));
+  if (settings.method === 'secret' || settings.method === 'configmap' || webhookDelivered(settings)) {
+    errors.push(...clusterNameErrors(cluster));
   }
-  errors.push(...logErrors(distro, settings));
+  if (settings.method === 'secret' || settings.method === 'configmap') {
+    errors.push(...fileSettingsErrors(settings.file, KIND_LABEL[settings.method], 'file'));
+  }
+  errors.push(...logErrors(distro, settings), ...webhookErrors(distro, settings));
 
   return errors;
 }
@@ -413,6 +435,14 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
     warnings.push({
       path: 'log.path', message: 'some RKE2 versions mishandle an audit log path that does not end in audit.log (rancher/rke2#4136)', severity: 'warning'
     });
+  }
+  if (webhookOn(settings)) {
+    if (webhookDelivered(settings)) {
+      warnings.push(...checkKubeconfig(settings.webhook.kubeconfig).warnings.map((w) => ({
+        path: `webhook.${ w.field }`, message: `${ WEBHOOK_NOUN }: ${ w.message }`, severity: 'warning' as const
+      })));
+    }
+    warnings.push(...webhookFlagWarnings(settings.webhook.flags));
   }
 
   return warnings;
@@ -464,6 +494,7 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
       };
 
       planRkeConfig({ clusters: ctx.clusters || [], objects }, next, distro, settings, read, objects, out);
+      changes = afterWrites(changes, next, ctx.clusters || []);
     }
   }
   if (errors.length) {
@@ -489,14 +520,30 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
  * that phase; null when it is gone): another cluster authorized in the meantime keeps it from being deleted.
  * `clusters` are the namespace's clusters the plan was made with; the plan's own cluster is taken as saved.
  */
-export function releaseAgain(p: Plan, change: ObjectChange, fresh: KubeObject | null, clusters: KubeObject[]): ObjectChange | null {
+export function releaseAgain(p: Pick<Plan, 'cluster'>, change: ObjectChange, fresh: KubeObject | null, clusters: KubeObject[]): ObjectChange | null {
   if (change.phase !== 'after' || change.releasedKey === undefined) {
     return change;
   }
   const { name: clusterName } = clusterRef(p.cluster);
   const model = sharedObject({ clusters, objects: fresh ? [fresh] : [] }, change.kind, change.name, p.cluster);
 
-  return releaseChange(withFreshObject(model, fresh), change.namespace, clusterName, change.releasedKey);
+  return releaseChange(withFreshObject(model, fresh), change.namespace, clusterName, change.releasedKey, change.releasedFile);
+}
+
+/**
+ * The changes in the order they are written (the before-phase first), the releases decided on the objects as the
+ * before-phase leaves them: an object one file releases while another file of this cluster is written into it (the
+ * policy's old Secret becoming the webhook's) keeps what was written.
+ */
+function afterWrites(changes: ObjectChange[], cluster: KubeObject, clusters: KubeObject[]): ObjectChange[] {
+  const before = changes.filter((c) => c.phase === 'before');
+  const written = new Map(before.map((c) => [`${ c.kind }/${ c.name }`, c.after]));
+  const after = changes
+    .filter((c) => c.phase === 'after')
+    .map((c) => (written.has(`${ c.kind }/${ c.name }`) ? releaseAgain({ cluster }, c, written.get(`${ c.kind }/${ c.name }`) ?? null, clusters) : c))
+    .filter((c): c is ObjectChange => !!c);
+
+  return [...before, ...after];
 }
 
 /** The Secrets/ConfigMaps plan() needs: those the cluster references now plus the one the settings name. */
@@ -508,6 +555,13 @@ export function objectsToFetch(cluster: KubeObject, settings: AuditSettings): Ob
   if ((kind === 'secret' || kind === 'configmap') && !refs.some((r) => r.kind === kind && r.name === settings.file.name)) {
     refs.push({
       kind, namespace, name: settings.file.name
+    });
+  }
+  const webhookSecret = webhookObjectName(settings);
+
+  if (webhookSecret !== null && !refs.some((r) => r.kind === 'secret' && r.name === webhookSecret)) {
+    refs.push({
+      kind: 'secret', namespace, name: webhookSecret
     });
   }
 

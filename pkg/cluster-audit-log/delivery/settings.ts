@@ -4,17 +4,21 @@
  * audit args typed by hand. What cannot be interpreted is reported as a Problem, never dropped.
  */
 import { normalizePolicy, Policy, policyToYaml, presetPolicy } from '../policy';
-import { isAuthorized } from './annotation';
-import { argList, OwnedArg, ownedArgs, splitArg } from './args';
-import { clusterRef, getPath, pathText, PATHS } from './cluster';
-import { AUTHORIZED_ANNOTATION, CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
-import { JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
-import { staleHash } from './checks';
-import { selectorFiles } from './files';
-import { findObject, objectText } from './objects';
 import {
-  AuditSettings, Distro, KubeObject, LogFormat, LogNumberField, LogSettings, Method, ObjectKind, ObjectRef, Problem, SelectorFiles
+  argList, isOwnedArg, OwnedArg, ownedArgs, splitArg
+} from './args';
+import { clusterRef, getPath, pathText, PATHS } from './cluster';
+import { findFileItem, readDelivered } from './delivered';
+import { CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
+import { JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
+import { selectorFiles } from './files';
+import {
+  AuditSettings, Distro, KubeObject, LogFormat, LogNumberField, LogSettings, Method, ObjectKind, ObjectRef, Problem
 } from './types';
+import { defaultWebhookSettings, readWebhook } from './webhook';
+import { DEPRECATED_BACKOFF_ARG } from './webhook-flags';
+
+export { findFileItem } from './delivered';
 
 /** The key under which a new Secret/ConfigMap holds the policy. */
 export const DEFAULT_OBJECT_KEY = 'audit-policy.yaml';
@@ -44,6 +48,7 @@ export function defaultSettings(cluster: KubeObject, distro: Distro): AuditSetti
     file:       {
       name: `${ name || 'cluster' }-audit-policy`, key: DEFAULT_OBJECT_KEY, path: facts.policyFile, nodeSelector: { ...CONTROL_PLANE_SELECTOR }, hash: true
     },
+    webhook: defaultWebhookSettings(cluster, distro),
   };
 }
 
@@ -60,34 +65,6 @@ export interface ReadResult {
   current: CurrentSource;
   problems: Problem[];
 }
-
-
-/** Finds the machineSelectorFiles item that writes `path`. */
-export function findFileItem(cluster: KubeObject, path: string): { entry: number, source: number, item: number, kind: ObjectKind, name: string, key: string, selector: SelectorFiles['machineLabelSelector'], hash?: string, permissions?: string } | null {
-  const entries = selectorFiles(cluster);
-
-  for (let e = 0; e < entries.length; e++) {
-    const sources = entries[e].fileSources || [];
-
-    for (let s = 0; s < sources.length; s++) {
-      const kind: ObjectKind = sources[s].secret ? 'secret' : 'configmap';
-      const spec = sources[s].secret || sources[s].configMap;
-      const items = spec?.items || [];
-
-      for (let i = 0; i < items.length; i++) {
-        if (items[i].path === path) {
-          return {
-            entry: e, source: s, item: i, kind, name: spec?.name || '', key: items[i].key || '', selector: entries[e].machineLabelSelector, hash: items[i].hash, permissions: items[i].permissions
-          };
-        }
-      }
-    }
-  }
-
-  return null;
-}
-
-
 
 
 const LOG_ARGS: Record<string, keyof LogSettings> = {
@@ -130,7 +107,7 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
   args.forEach((arg, i) => {
     const { name } = splitArg(arg);
 
-    if (name.startsWith('audit-') && !(name in LOG_ARGS) && name !== 'audit-policy-file') {
+    if (name.startsWith('audit-') && !isOwnedArg(arg) && name !== DEPRECATED_BACKOFF_ARG) {
       problems.push({
         path: at(i), message: `${ arg }: not managed by this tab; kept as it is`, severity: 'info'
       });
@@ -187,9 +164,9 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
   const args = argList(getPath(cluster, PATHS.apiserverArgs));
   const owned = ownedArgs(args);
   const policyArg = owned['audit-policy-file'];
-  const { name: clusterName, namespace } = clusterRef(cluster);
 
   settings.log = readLogArgs(args, problems);
+  readWebhook(cluster, objects, settings.webhook, problems);
 
   if (typeof inline === 'string' && inline.trim() !== '') {
     settings.enabled = true;
@@ -248,46 +225,12 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
       path: `${ filePath }.machineLabelSelector.matchExpressions`, message: 'matchExpressions are kept as they are; this tab edits matchLabels only', severity: 'info'
     });
   }
-  const obj = findObject(objects, found.kind, found.name);
-  const what = `${ found.kind === 'secret' ? 'Secret' : 'ConfigMap' } ${ namespace }/${ found.name }`;
+  const delivered = readDelivered(cluster, found, objects, 'policy');
 
-  if (!obj) {
-    problems.push({
-      path: filePath, message: `${ what } was not found: Rancher cannot deliver the policy file`, severity: 'error'
-    });
-  } else {
-    const text = objectText(obj, found.kind, found.key);
-
-    if (text === undefined) {
-      problems.push({
-        path: filePath, message: `${ what } has no key "${ found.key }": Rancher cannot deliver the policy file`, severity: 'error'
-      });
-    } else {
-      settings.policyYaml = text;
-    }
-    const stale = staleHash({ key: found.key, hash: found.hash }, obj, found.kind);
-
-    if (stale) {
-      problems.push({
-        path: `${ filePath }.hash`, message: `the item's hash ${ stale.got } does not match ${ what }'s "${ found.key }" (${ stale.want }): Rancher's planner refuses the file ("does not contain the expected content"); Save writes the matching hash`, severity: 'error'
-      });
-    }
-    if (obj.data && obj.binaryData && Object.prototype.hasOwnProperty.call(obj.data, found.key) && Object.prototype.hasOwnProperty.call(obj.binaryData, found.key)) {
-      problems.push({
-        path: filePath, message: `${ what } has "${ found.key }" in both data and binaryData: Kubernetes refuses such an object, and this tab cannot tell which one is delivered`, severity: 'error'
-      });
-    }
-    if (obj.immutable === true) {
-      problems.push({
-        path: filePath, message: `${ what } is immutable: the policy cannot be changed in place; a change is saved to a new object`, severity: 'info'
-      });
-    }
-    if (!isAuthorized(obj.metadata.annotations?.[AUTHORIZED_ANNOTATION], clusterName)) {
-      problems.push({
-        path: filePath, message: `${ what } is not authorized for this cluster: its annotation ${ AUTHORIZED_ANNOTATION } does not list "${ clusterName }", so Rancher will not deliver it`, severity: 'error'
-      });
-    }
+  if (delivered.text !== undefined) {
+    settings.policyYaml = delivered.text;
   }
+  problems.push(...delivered.problems);
 
   return {
     method: found.kind,

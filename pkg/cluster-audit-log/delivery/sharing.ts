@@ -12,7 +12,7 @@ import { clone } from './cluster';
 import {
   freeName, originOf, otherConsumers, SharedObject, spacedEntries, stake, World
 } from './consumers';
-import { AUTHORIZED_ANNOTATION } from './distro';
+import { AUTHORIZED_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './distro';
 import { KubeObject, ObjectChange, ObjectKind, Problem } from './types';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
@@ -38,21 +38,31 @@ export interface WriteVerdict {
   notes: Problem[];
 }
 
+/** Which file a write or release is about: the form field of the object's name, the base of a free name, and how messages call the file. */
+export interface FileRole {
+  field: string;
+  base: string;
+  noun: string;
+}
+
 /**
  * May this cluster write `content` (as stored: base64 for a Secret) into `key` of the object, delivered to
- * `path`? `shared` is the model with this cluster as planned.
+ * `path`? `shared` is the model with this cluster as planned; `role` says which file (the policy by default).
  */
-export function checkWrite(world: World, shared: SharedObject, namespace: string, cluster: string, key: string, path: string, content: string): WriteVerdict {
+export function checkWrite(world: World, shared: SharedObject, namespace: string, cluster: string, key: string, path: string, content: string, role?: FileRole): WriteVerdict {
+  const { field, base, noun } = role ?? {
+    field: 'file.name', base: `${ cluster }-audit-policy`, noun: 'policy'
+  };
   const what = objectTitle(shared.kind, namespace, shared.name);
   const obj = shared.object;
   const annotationNow = obj?.metadata?.annotations?.[AUTHORIZED_ANNOTATION];
   const notes: Problem[] = [];
   const block = (message: string): WriteVerdict => {
-    const suggestedName = freeName(world, shared.kind, `${ cluster }-audit-policy`);
+    const suggestedName = freeName(world, shared.kind, base);
 
     return {
       blocked: {
-        path: 'file.name', message: `${ message } Choose another name: "${ suggestedName }" is free.`, severity: 'error', suggestion: suggestedName
+        path: field, message: `${ message } Choose another name: "${ suggestedName }" is free.`, severity: 'error', suggestion: suggestedName
       },
       suggestedName,
       annotation: annotationNow ?? '',
@@ -87,7 +97,7 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
   if (readers.length && stored !== content) {
     const { clusters, files } = stake(readers);
 
-    return block(`${ what } is used by ${ plural(clusters.length, 'cluster') } (${ clusters.join(', ') }) for ${ plural(files, 'file') } from its key "${ key }": writing another policy there changes what they receive, and Rancher refuses their plan while its hash no longer matches. A policy several clusters share is changed on the Audit Log page of Cluster Management.`);
+    return block(`${ what } is used by ${ plural(clusters.length, 'cluster') } (${ clusters.join(', ') }) for ${ plural(files, 'file') } from its key "${ key }": writing another ${ noun } there changes what they receive, and Rancher refuses their plan while its hash no longer matches.${ noun === 'policy' ? ' A policy several clusters share is changed on the Audit Log page of Cluster Management.' : '' }`);
   }
   const exact = shared.authorized.includes(cluster);
   const spaced = spacedEntries(shared, cluster);
@@ -104,14 +114,14 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
 
     annotation = dedupeFirst(fixed, cluster).join(',');
     notes.push({
-      path: 'file.name', message: `${ what } lists ${ spaced.map((e) => JSON.stringify(e)).join(', ') } in ${ AUTHORIZED_ANNOTATION }: Rancher compares names exactly, so "${ cluster }" is not authorized. Save fixes the entry to "${ cluster }" and keeps the others.`, severity: 'warning'
+      path: field, message: `${ what } lists ${ spaced.map((e) => JSON.stringify(e)).join(', ') } in ${ AUTHORIZED_ANNOTATION }: Rancher compares names exactly, so "${ cluster }" is not authorized. Save fixes the entry to "${ cluster }" and keeps the others.`, severity: 'warning'
     });
   } else {
     annotation = authorize(annotationNow, cluster);
   }
   if (shared.origin === 'foreign' && obj.data?.[key] !== content) {
     notes.push({
-      path: 'file.name', message: `${ what } was not made by this extension: Save writes the policy into its key "${ key }"${ obj.data?.[key] === undefined ? '' : ', replacing what that key holds now' }.`, severity: 'warning'
+      path: field, message: `${ what } was not made by this extension: Save writes the ${ noun } into its key "${ key }"${ obj.data?.[key] === undefined ? '' : ', replacing what that key holds now' }.`, severity: 'warning'
     });
   }
   const others = otherConsumers(shared, cluster, path).filter((c) => c.key !== key);
@@ -120,7 +130,7 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
     const { clusters, files } = stake(others);
 
     notes.push({
-      path: 'file.name', message: `${ what } also delivers ${ plural(files, 'other file') } to ${ clusters.join(', ') }; they are kept as they are.`, severity: 'info'
+      path: field, message: `${ what } also delivers ${ plural(files, 'other file') } to ${ clusters.join(', ') }; they are kept as they are.`, severity: 'info'
     });
   }
 
@@ -142,7 +152,7 @@ function dedupeFirst(entries: string[], cluster: string): string[] {
  * it, and deleted when this extension made it and no cluster is authorized or reads it. `shared` is the model
  * with this cluster as planned (the released item gone). Null when nothing changes.
  */
-export function releaseChange(shared: SharedObject, namespace: string, cluster: string, key: string): ObjectChange | null {
+export function releaseChange(shared: SharedObject, namespace: string, cluster: string, key: string, noun = 'policy'): ObjectChange | null {
   const obj = shared.object;
 
   if (!obj) {
@@ -154,7 +164,7 @@ export function releaseChange(shared: SharedObject, namespace: string, cluster: 
   const annotationNow = obj.metadata.annotations?.[AUTHORIZED_ANNOTATION];
   const annotation = selfStillReads ? (annotationNow ?? '') : deauthorize(annotationNow, cluster);
   const base = {
-    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj, releasedKey: key
+    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj, releasedKey: key, ...(noun === 'policy' ? {} : { releasedFile: noun })
   };
 
   if (!selfStillReads && shared.origin === 'extension' && annotation === '' && !shared.consumers.length) {
@@ -189,8 +199,30 @@ export function releaseChange(shared: SharedObject, namespace: string, cluster: 
   const kept = shared.consumers.length ? `; it still delivers ${ plural(shared.consumers.length, 'file') } to ${ stake(shared.consumers).clusters.join(', ') }` : '';
 
   return {
-    ...base, action: 'update', reason: `${ what } is no longer read by this cluster's policy: ${ reasons.join(', ') }${ kept }`, after
+    ...base, action: 'update', reason: `${ what } is no longer read by this cluster's ${ noun }: ${ reasons.join(', ') }${ kept }`, after
   };
+}
+
+/**
+ * The Secret/ConfigMap as a write leaves it: `stored` (base64 for a Secret) at `key`, the annotation as decided; a
+ * new one is labelled as made by this extension (only those are ever deleted by it).
+ */
+export function writtenObject(existing: KubeObject | null, kind: ObjectKind, namespace: string, name: string, key: string, stored: string, annotation: string): KubeObject {
+  const base: KubeObject = existing ? clone(existing) : {
+    apiVersion: 'v1',
+    kind:       KIND_LABEL[kind],
+    metadata:   {
+      name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }
+    },
+  };
+
+  if (kind === 'secret' && !existing) {
+    base.type = 'Opaque';
+  }
+  base.metadata.annotations = { ...(base.metadata.annotations || {}), [AUTHORIZED_ANNOTATION]: annotation };
+  base.data = { ...(base.data || {}), [key]: stored };
+
+  return base;
 }
 
 /** The model with a freshly fetched copy of the object (the after-save phase decides from the object as it is then). */

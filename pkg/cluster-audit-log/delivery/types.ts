@@ -1,4 +1,5 @@
 /** Types of the delivery plan: how a cluster's audit settings are stored, for each distro and method. */
+import type { WebhookFlag } from './webhook-flags';
 
 export type Distro = 'rke2' | 'k3s' | 'rke1';
 
@@ -43,6 +44,25 @@ export interface FileSettings {
   permissions?: string;
 }
 
+/**
+ * kube-apiserver's audit webhook backend (RKE2/K3s): its kubeconfig in a Secret of its own, delivered to the nodes by
+ * machineSelectorFiles and named by --audit-webhook-config-file, and its other --audit-webhook-* flags.
+ */
+export interface WebhookSettings {
+  enabled: boolean;
+  /** The kubeconfig file's text exactly as it is written into the Secret (its credentials included). */
+  kubeconfig: string;
+  /** The Secret, its key, the file path on the nodes and the machines that get it. */
+  file: FileSettings;
+  /** The flags of webhook-flags.ts as typed (whole numbers as digits); unset: kube-apiserver's default, not written. */
+  flags: Partial<Record<WebhookFlag, string>>;
+  /**
+   * Set when --audit-webhook-config-file names a file no Secret item of machineSelectorFiles delivers (put on the
+   * nodes some other way): the path. The plan then never writes a kubeconfig.
+   */
+  external?: string;
+}
+
 export interface AuditSettings {
   enabled: boolean;
   method: Method;
@@ -55,6 +75,8 @@ export interface AuditSettings {
    * other way): the path. The plan then never writes a policy; clearing it ("Replace it") lets the tab take over.
    */
   external?: string;
+  /** The webhook backend, next to the log file. */
+  webhook: WebhookSettings;
 }
 
 /** A plain Kubernetes object as the steve API returns it (enough of it for this module). */
@@ -100,6 +122,8 @@ export interface ObjectChange {
   after: KubeObject | null;
   /** For a release: the key this cluster's policy item read (the after-save phase decides again from a fresh copy). */
   releasedKey?: string;
+  /** For a release of another file than the policy: how messages call it (the webhook kubeconfig). */
+  releasedFile?: string;
 }
 
 /** Something the reader found but could not turn into settings: kept as is, shown to the user. */

@@ -35,7 +35,8 @@ describe('mergeArgs (kube-apiserver-arg)', () => {
     ['other args keep their order; ours go last', ['enable-admission-plugins=NodeRestriction', 'v=2'], { 'audit-policy-file': '/p.yaml', 'audit-log-maxage': '30' }, ['enable-admission-plugins=NodeRestriction', 'v=2', 'audit-policy-file=/p.yaml', 'audit-log-maxage=30']],
     ['ours replace ours in place', ['a=1', 'audit-log-maxage=5', 'b=2', 'audit-log-path=/x'], { 'audit-log-maxage': '30' }, ['a=1', 'audit-log-maxage=30', 'b=2']],
     ['hand-typed --flags and duplicates are replaced once', ['--audit-log-maxage=1', 'audit-log-maxage=2', 'x=y'], { 'audit-log-maxage': '30' }, ['audit-log-maxage=30', 'x=y']],
-    ['other audit-* args (webhooks) are not ours', ['audit-webhook-config-file=/w.yaml', 'audit-log-mode=batch'], {}, ['audit-webhook-config-file=/w.yaml', 'audit-log-mode=batch']],
+    ['audit-* args this extension does not own are not ours', ['audit-webhook-version=audit.k8s.io/v1', 'audit-log-mode=batch'], {}, ['audit-webhook-version=audit.k8s.io/v1', 'audit-log-mode=batch']],
+    ['the webhook args are ours', ['audit-webhook-config-file=/w.yaml', 'audit-webhook-mode=blocking', 'v=2'], { 'audit-webhook-config-file': '/x.yaml' }, ['audit-webhook-config-file=/x.yaml', 'v=2']],
     ['disabling removes ours only', ['a=1', 'audit-policy-file=/p', 'audit-log-path=/l', 'b=2'], {}, ['a=1', 'b=2']],
   ] as [string, string[], Record<string, string>, string[]][])('%s', (_name, existing, wanted, expected) => {
     expect(mergeArgs(existing, wanted)).toEqual(expected);

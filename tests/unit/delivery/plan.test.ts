@@ -141,7 +141,7 @@ describe('merge, don\'t clobber', () => {
     const cluster = rke2Cluster('c');
     const rke = (cluster.spec as { rkeConfig: Record<string, unknown> }).rkeConfig;
 
-    (rke.machineGlobalConfig as Record<string, unknown>)['kube-apiserver-arg'] = ['enable-admission-plugins=NodeRestriction', 'audit-log-maxage=7', 'audit-webhook-config-file=/w.yaml'];
+    (rke.machineGlobalConfig as Record<string, unknown>)['kube-apiserver-arg'] = ['enable-admission-plugins=NodeRestriction', 'audit-log-maxage=7', 'audit-webhook-version=audit.k8s.io/v1'];
     rke.machineSelectorFiles = [clone(PSA_ENTRY)];
 
     return cluster;
@@ -179,21 +179,21 @@ describe('merge, don\'t clobber', () => {
 
     expect(args(p.cluster)).toEqual([
       'enable-admission-plugins=NodeRestriction', 'audit-log-maxage=7', 'audit-policy-file=/etc/rancher/rke2/audit-policy.yaml', 'audit-log-path=/var/lib/rancher/rke2/server/logs/audit.log',
-      'audit-log-maxbackup=10', 'audit-log-maxsize=100', 'audit-webhook-config-file=/w.yaml',
+      'audit-log-maxbackup=10', 'audit-log-maxsize=100', 'audit-webhook-version=audit.k8s.io/v1',
     ]);
     expect((getPath(p.cluster, PATHS.machineSelectorFiles) as unknown[])[0]).toEqual(PSA_ENTRY);
     const off = apply(p, []);
     const disabled = plan(off.cluster, off.objects, { ...readSettings(off.cluster, off.objects).settings, enabled: false });
 
     expect(getPath(disabled.cluster, PATHS.machineSelectorFiles)).toEqual([PSA_ENTRY]);
-    expect(args(disabled.cluster)).toEqual(['enable-admission-plugins=NodeRestriction', 'audit-webhook-config-file=/w.yaml']);
+    expect(args(disabled.cluster)).toEqual(['enable-admission-plugins=NodeRestriction', 'audit-webhook-version=audit.k8s.io/v1']);
   });
 
-  it('the hand-typed maxage is read back; the webhook arg is reported as not managed, not dropped', () => {
+  it('the hand-typed maxage is read back; an audit arg this tab does not manage (audit-webhook-version) is reported, not dropped', () => {
     const read = readSettings(withExtras(), []);
 
     expect(read.settings.log.maxAge).toBe('7');
-    expect(read.problems).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringContaining('audit-webhook-config-file=/w.yaml') }));
+    expect(read.problems).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringContaining('audit-webhook-version=audit.k8s.io/v1') }));
   });
 
   it('a Secret other clusters still use is de-authorized for this one, never deleted', () => {
