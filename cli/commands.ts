@@ -184,7 +184,7 @@ const LIMITED_BY: Record<Retention['limitedBy'], string> = {
 export function retentionWarningText(w: RetentionWarning): string {
   switch (w.id) {
   case 'deletes-before-max-age':
-    return `rotation deletes files after ${ formatDays(w.daysKept) } days, before --max-age ${ w.maxAge } days: raise --max-size or --max-backup, or log less`;
+    return `rotation deletes files after ${ formatDays(w.daysKept) } days, before --max-age ${ Number.isInteger(w.maxAge) ? w.maxAge : formatDays(w.maxAge) } days: raise --max-size or --max-backup, or log less`;
   case 'below-cis':
     return `${ formatDays(w.daysKept) } days of history is less than the CIS Benchmark's ${ w.minimum } days`;
   case 'no-rotation':
