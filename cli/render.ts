@@ -1,6 +1,6 @@
 /** `audit-policy render`: the YAML to apply for a policy, distro and method (same plan as the tab's save). */
 import {
-  AuditSettings, defaultSettings, Distro, KubeObject, LogFormat, Method, plan, readSettings, renderPlan
+  AuditSettings, defaultSettings, Distro, KubeObject, LogFormat, Method, plan, readSettings, renderPlan, WEBHOOK_MODES, WebhookMode
 } from '../pkg/cluster-audit-log/delivery';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath } from '../pkg/cluster-audit-log/delivery/names';
 import { readSource } from '../pkg/cluster-audit-log/policy/source';
@@ -10,22 +10,24 @@ import { checkedName, wholeNumber } from './values';
 
 const DISTROS: Distro[] = ['rke2', 'k3s', 'rke1'];
 const METHODS: Method[] = ['inline', 'secret', 'configmap'];
-const USAGE = 'render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N] [--max-backup N] [--max-size N] [--format json|legacy] [--object-name NAME] [--key KEY] [--file-path P]';
+const USAGE = 'render POLICY --distro rke2|k3s|rke1 --method inline|secret|configmap --cluster NAME [--namespace fleet-default] [--cluster-file CLUSTER.yaml] [--log-path P] [--max-age N] [--max-backup N] [--max-size N] [--format json|legacy] [--object-name NAME] [--key KEY] [--file-path P] [--webhook-config KUBECONFIG [--webhook-mode batch|blocking|blocking-strict]]';
 const STRING = { type: 'string' } as const;
 const OPTIONS = {
-  distro:         STRING,
-  method:         STRING,
-  cluster:        STRING,
-  namespace:      STRING,
-  'cluster-file': STRING,
-  'log-path':     STRING,
-  'max-age':      STRING,
-  'max-backup':   STRING,
-  'max-size':     STRING,
-  format:         STRING,
-  'object-name':  STRING,
-  key:            STRING,
-  'file-path':    STRING,
+  distro:           STRING,
+  method:           STRING,
+  cluster:          STRING,
+  namespace:        STRING,
+  'cluster-file':   STRING,
+  'log-path':       STRING,
+  'max-age':        STRING,
+  'max-backup':     STRING,
+  'max-size':       STRING,
+  format:           STRING,
+  'object-name':    STRING,
+  key:              STRING,
+  'file-path':      STRING,
+  'webhook-config': STRING,
+  'webhook-mode':   STRING,
 };
 
 function minimalCluster(distro: Distro, name: string, namespace: string): KubeObject {
@@ -96,10 +98,20 @@ export const render = command(USAGE, 'print the YAML to apply to Rancher for thi
   const filePath = values['file-path'] === undefined ? undefined : checkedName('file-path', values['file-path'], isNodeFilePath);
   const clusterFile = values['cluster-file'];
 
-  if (positionals[0] === '-' && clusterFile === '-') {
-    throw new CliError('only one of POLICY and --cluster-file can be - (standard input)', 2);
+  const webhookConfig = values['webhook-config'];
+  const webhookMode = values['webhook-mode'];
+
+  if ([positionals[0], clusterFile, webhookConfig].filter((f) => f === '-').length > 1) {
+    throw new CliError('only one of POLICY, --cluster-file and --webhook-config can be - (standard input)', 2);
+  }
+  if (webhookMode !== undefined && !(WEBHOOK_MODES as readonly string[]).includes(webhookMode)) {
+    throw new CliError(`--webhook-mode must be one of ${ WEBHOOK_MODES.join(', ') }`, 2);
+  }
+  if (webhookMode !== undefined && webhookConfig === undefined) {
+    throw new CliError('--webhook-mode needs --webhook-config KUBECONFIG', 2);
   }
   const policyYaml = await readText(positionals[0], io);
+  const kubeconfig = webhookConfig === undefined ? undefined : await readText(webhookConfig, io);
   const cluster = clusterFile ? await clusterFromFile(clusterFile, io) : minimalCluster(distro, clusterName, namespace ?? 'fleet-default');
 
   if (clusterFile && cluster.metadata.name !== clusterName) {
@@ -128,6 +140,9 @@ export const render = command(USAGE, 'print the YAML to apply to Rancher for thi
       key:  key ?? base.file.key,
       path: filePath ?? base.file.path,
     },
+    webhook: kubeconfig === undefined ? base.webhook : {
+      ...base.webhook, enabled: true, kubeconfig, flags: { ...base.webhook.flags, ...(webhookMode ? { mode: webhookMode as WebhookMode } : {}) },
+    },
   };
   const result = plan(cluster, [], settings, distro);
 
@@ -136,6 +151,9 @@ export const render = command(USAGE, 'print the YAML to apply to Rancher for thi
   }
   for (const w of result.warnings) {
     io.stderr(`audit-policy: warning: ${ w.path }: ${ w.message }\n`);
+  }
+  if (kubeconfig !== undefined) {
+    io.stderr('audit-policy: note: the Secret printed holds the webhook\'s credentials: apply it, do not commit it\n');
   }
   io.stdout(renderPlan(result, { full: !!clusterFile }));
 

@@ -7,9 +7,10 @@ import { check, estimate, lint, match } from './commands';
 import { CliError, Io, oneLine } from './io';
 import { render } from './render';
 import { report } from './report';
+import { checkWebhook } from './webhook';
 
 const COMMANDS = new Map<string, Command>(Object.entries({
-  check, lint, match, estimate, render, report
+  check, lint, match, estimate, render, report, 'check-webhook': checkWebhook
 }));
 
 /** `audit-policy --help`: every command's usage line and summary. */

@@ -51,7 +51,7 @@ describe('bad input: one clear line on stderr, exit 1 or 2, no stack trace', () 
     ['a name from Object.prototype as command', () => ['constructor'], 2, /unknown command "constructor"/],
     ['missing argument', () => ['check'], 2, /usage: audit-policy check FILE/],
     ['both inputs on stdin', () => ['match', '-', '-'], 2, /only one of FILE and REQUESTS/],
-    ['policy and cluster file both on stdin', () => ['render', '-', '--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--cluster-file', '-'], 2, /only one of POLICY and --cluster-file/],
+    ['policy and cluster file both on stdin', () => ['render', '-', '--distro', 'rke2', '--method', 'inline', '--cluster', 'c', '--cluster-file', '-'], 2, /only one of POLICY, --cluster-file and --webhook-config can be -/],
     ['match with a policy that does not load', () => ['match', join(POLICIES, 'falco-examples-audit-policy.yaml'), join(EVENTS, 'falco-k8s-audit-trace-files.jsonl')], 1, /kube-apiserver would not load this policy/],
     ['estimate with a log that is not audit events', () => ['estimate', join(POLICIES, 'rke1-default.yaml'), file('notlog.txt', 'hello\nworld\n')], 1, /no audit events found/],
   ] as [string, () => string[], number, RegExp][])('%s', async(_name, args, code, message) => {

@@ -38,7 +38,8 @@ describe('options: one line and exit 2 for anything a command does not declare',
   it.each([
     [['check', '--help'], 'usage: audit-policy check FILE [--json]\n'],
     [['estimate', '--help'], 'usage: audit-policy estimate FILE AUDITLOG [--max-size N] [--max-backup N] [--max-age N] [--distro rke2|k3s|rke1] [--kubernetes-version V] [--json]\n'],
-    [['render', '--help'], expect.stringMatching(/^usage: audit-policy render POLICY --distro rke2\|k3s\|rke1 .*--file-path P\]\n$/)],
+    [['render', '--help'], expect.stringMatching(/^usage: audit-policy render POLICY --distro rke2\|k3s\|rke1 .*--file-path P\] \[--webhook-config KUBECONFIG \[--webhook-mode batch\|blocking\|blocking-strict\]\]\n$/)],
+    [['check-webhook', '--help'], 'usage: audit-policy check-webhook KUBECONFIG [--json]\n'],
   ])('%j prints the command usage, exit 0', async(args, usage) => {
     const got = await cli(args);
 
@@ -49,7 +50,7 @@ describe('options: one line and exit 2 for anything a command does not declare',
     const got = await cli(['--help']);
     const usages = got.out.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' ')[0]);
 
-    expect({ code: got.code, err: got.err, usages }).toEqual({ code: 0, err: '', usages: ['check', 'lint', 'match', 'estimate', 'render', 'report'] });
+    expect({ code: got.code, err: got.err, usages }).toEqual({ code: 0, err: '', usages: ['check', 'lint', 'match', 'estimate', 'render', 'report', 'check-webhook'] });
   });
 
   it('`--` ends the options: what follows is an operand', async() => {
