@@ -2,10 +2,13 @@
  * The ONLY module that talks to the steve store. Every function takes the store as an argument, awaits
  * every request and reports failures with the object they concern and the HTTP status.
  */
+import { clone, getPath, setPath } from './delivery/cluster';
 import type { KubeObject, ObjectChange, ObjectKind, ObjectRef } from './delivery';
 
 /** The steve type of provisioning clusters (RKE2/K3s). */
 const PROVISIONING_CLUSTER = 'provisioning.cattle.io.cluster';
+/** The steve type of management clusters (RKE1 keeps its settings there). */
+const MANAGEMENT_CLUSTER = 'management.cattle.io.cluster';
 
 /** The part of the vuex store this module uses. */
 export interface StoreLike {
@@ -103,7 +106,10 @@ export function permissions(store: StoreLike): Permissions {
   return { secret: can(STEVE_TYPE.secret), configmap: can(STEVE_TYPE.configmap) };
 }
 
-async function writeOne(store: StoreLike, change: ObjectChange): Promise<void> {
+/** What a write needs of an ObjectChange (the page's own writes carry no reason). */
+export type ObjectWrite = Pick<ObjectChange, 'action' | 'phase' | 'kind' | 'namespace' | 'name' | 'after'>;
+
+async function writeOne(store: StoreLike, change: ObjectWrite): Promise<void> {
   const what = `${ LABEL[change.kind] } ${ change.namespace }/${ change.name }`;
   const steveType = STEVE_TYPE[change.kind];
 
@@ -144,7 +150,7 @@ async function writeOne(store: StoreLike, change: ObjectChange): Promise<void> {
 }
 
 /** Writes the changes of one phase, in order, awaiting each; the first failure stops and is thrown. */
-export async function writeObjects(store: StoreLike, changes: ObjectChange[], phase: ObjectChange['phase']): Promise<void> {
+export async function writeObjects(store: StoreLike, changes: ObjectWrite[], phase: ObjectChange['phase']): Promise<void> {
   for (const change of changes.filter((c) => c.phase === phase)) {
     await writeOne(store, change);
   }
@@ -196,4 +202,119 @@ export async function refetchAfterObjects(store: StoreLike, changes: ObjectChang
   }
 
   return objects;
+}
+
+/** Steve's own fields on an object it returns (links, actions, the id, its type; metadata.state/fields/relationships). */
+const STEVE_TOP = ['id', 'type', 'links', 'actions', '_type'];
+const STEVE_META = ['state', 'fields', 'relationships'];
+
+/** An object as steve returns it, in kube's own shape (a Secret's `_type` back in `type`). */
+export function kubeObjectOf(item: Record<string, unknown>): KubeObject {
+  const out: Record<string, unknown> = { ...item };
+  const metadata: Record<string, unknown> = { ...(item.metadata as Record<string, unknown> || {}) };
+
+  STEVE_TOP.forEach((k) => delete out[k]);
+  STEVE_META.forEach((k) => delete metadata[k]);
+  if (item.type === 'secret' && item._type !== undefined) {
+    out.type = item._type;
+  }
+
+  return { ...out, metadata } as KubeObject;
+}
+
+/** Every object of a steve type (of one namespace when given), all pages, as plain kube objects (no store models). */
+async function listAll(store: StoreLike, type: string, namespace?: string): Promise<KubeObject[]> {
+  const schema = store.getters[`${ STORE }/schemaFor`]?.(type) as { links?: { collection?: string } } | undefined;
+  const base = schema?.links?.collection || `/v1/${ type }s`;
+  const url = `${ base }${ namespace ? `/${ encodeURIComponent(namespace) }` : '' }?exclude=metadata.managedFields`;
+  const res = await store.dispatch(`${ STORE }/request`, { url, depaginate: true }) as { data?: Record<string, unknown>[] };
+
+  return (res?.data || []).map(kubeObjectOf);
+}
+
+/** What the Cluster Management page reads: the clusters and the Secrets/ConfigMaps of their namespaces. */
+export interface FleetRead {
+  /** Provisioning clusters and RKE1 management clusters, then the Secrets and ConfigMaps. */
+  items: KubeObject[];
+  /** One line per list the user may not read (or that failed), with the HTTP status. */
+  errors: string[];
+}
+
+/**
+ * Reads everything the fleet page shows in one go: every provisioning cluster, the management clusters that are
+ * RKE1 (where Rancher still has them), and the Secrets and ConfigMaps of the namespaces of RKE2/K3s clusters.
+ * Lists come as plain objects through the store's request (no models: a fleet has hundreds of Secrets).
+ */
+export async function fetchFleet(store: StoreLike): Promise<FleetRead> {
+  const errors: string[] = [];
+  const attempt = async(what: string, list: () => Promise<KubeObject[]>): Promise<KubeObject[]> => {
+    try {
+      return await list();
+    } catch (e) {
+      const { status, message } = describeError(e);
+
+      errors.push(`${ what }: ${ status ? `${ status } ` : '' }${ message }`);
+
+      return [];
+    }
+  };
+  const [clusters, mgmt] = await Promise.all([
+    attempt('clusters.provisioning.cattle.io', () => listAll(store, PROVISIONING_CLUSTER)),
+    attempt('clusters.management.cattle.io', () => listAll(store, MANAGEMENT_CLUSTER)),
+  ]);
+  const rke1 = mgmt.filter((c) => !!(c.spec as { rancherKubernetesEngineConfig?: unknown } | undefined)?.rancherKubernetesEngineConfig);
+  const namespaces = [...new Set(clusters.filter((c) => (c.spec as { rkeConfig?: unknown } | undefined)?.rkeConfig).map((c) => c.metadata.namespace || 'fleet-default'))].sort();
+  const objects = await Promise.all(namespaces.flatMap((ns) => (['secret', 'configmap'] as ObjectKind[]).map((kind) => attempt(`${ LABEL[kind] }s in ${ ns }`, () => listAll(store, STEVE_TYPE[kind], ns)))));
+
+  return { items: [...clusters, ...rke1, ...objects.flat()], errors };
+}
+
+/** A cluster the page saves: a provisioning cluster (namespace and name) or an RKE1 management cluster (its id). */
+export type ClusterTarget = { kind: 'provisioning', namespace: string, name: string } | { kind: 'rke1', name: string };
+
+/** The cluster fields a save sets: the dotted paths of `clusterPaths`, copied from `cluster`. */
+export interface ClusterChange {
+  cluster: KubeObject;
+  clusterPaths: string[];
+}
+
+/**
+ * Saves one cluster: fetches it fresh, lets `change` decide on that copy what to set (null or no paths: nothing;
+ * it may write what must exist first, such as a Secret, and its failure stops the save), copies exactly those
+ * fields onto the model and saves it. Returns whether anything was written; a failure (403,
+ * 409 when someone saved in between, no answer) is thrown as a StoreError naming the cluster.
+ */
+export async function saveCluster(store: StoreLike, target: ClusterTarget, change: (fresh: KubeObject) => ClusterChange | null | Promise<ClusterChange | null>): Promise<boolean> {
+  const what = target.kind === 'rke1' ? `cluster ${ target.name }` : `cluster ${ target.namespace }/${ target.name }`;
+
+  try {
+    const model = await store.dispatch(`${ STORE }/find`, {
+      type: target.kind === 'rke1' ? MANAGEMENT_CLUSTER : PROVISIONING_CLUSTER, id: target.kind === 'rke1' ? target.name : `${ target.namespace }/${ target.name }`, opt: { force: true }
+    }) as Model;
+    const wanted = await change(JSON.parse(JSON.stringify(model)) as KubeObject);
+
+    if (!wanted?.clusterPaths.length) {
+      return false;
+    }
+    for (const text of wanted.clusterPaths) {
+      const path = text.split('.');
+
+      setPath(model, path, clone(getPath(wanted.cluster, path)));
+    }
+    await model.save();
+
+    return true;
+  } catch (e) {
+    if (e instanceof StoreError) {
+      throw e;
+    }
+    const { status, message } = describeError(e);
+
+    throw new StoreError(`Could not save ${ what }: ${ status ? `${ status } ` : '' }${ message }`, status);
+  }
+}
+
+/** May the user update provisioning clusters (the steve schema's PUT), as far as the schema says? */
+export function mayUpdateClusters(store: StoreLike): boolean {
+  return methods(store.getters[`${ STORE }/schemaFor`]?.(PROVISIONING_CLUSTER), 'resourceMethods').includes('PUT');
 }

@@ -1,9 +1,13 @@
 import { importTypes } from '@rancher/auto-import';
-import { IPlugin, TabLocation } from '@shell/core/types';
+import { IPlugin, TableColumnLocation, TabLocation } from '@shell/core/types';
+import { FLEET_PAGE, FLEET_ROUTE } from './product';
+
+/** The formatter of the Clusters list's Audit column (registered under this name, loaded when the list draws it). */
+const AUDIT_COLUMN_FORMATTER = 'ClusterAuditLogColumn';
 
 /**
  * Registration only: this entry chunk loads on every dashboard page, so everything else is a lazy chunk
- * (the tabs' components, the engine they import, the translations).
+ * (the tabs' components, the Audit Log page, the Clusters list's column, the engine they import, the translations).
  */
 export default function(plugin: IPlugin): void {
   importTypes(plugin);
@@ -18,6 +22,26 @@ export default function(plugin: IPlugin): void {
     labelKey:  'clusterAuditLog.tabLabel',
     weight:    -10,
     component: () => import(/* webpackChunkName: "audit-log-tab" */ './components/AuditLogTab.vue'),
+  });
+
+  // Cluster Management -> Audit Log: every cluster's audit log, shared policies, roll-out, drift, export.
+  plugin.addProduct(require('./product'));
+  plugin.addRoute('default', {
+    name:      FLEET_ROUTE,
+    path:      `/c/:cluster/manager/${ FLEET_PAGE }`,
+    component: () => import(/* webpackChunkName: "audit-log-fleet" */ './components/FleetPage.vue'),
+    meta:      { product: 'manager' },
+  });
+
+  // The Clusters list's Audit column: on/off and where the policy comes from, read off each row.
+  plugin.register('formatters', AUDIT_COLUMN_FORMATTER, () => import(/* webpackChunkName: "audit-log-column" */ './components/fleet/AuditColumn.vue'));
+  plugin.addTableColumn(TableColumnLocation.RESOURCE, { resource: ['provisioning.cattle.io.cluster'] }, {
+    name:      'cluster-audit-log',
+    labelKey:  'clusterAuditLog.fleet.column.label',
+    value:     'id',
+    formatter: AUDIT_COLUMN_FORMATTER,
+    sort:      false,
+    search:    false,
   });
 
   // RKE1 clusters: their edit page is Rancher's legacy one, so the tab goes on the cluster's detail page.

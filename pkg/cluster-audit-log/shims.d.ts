@@ -13,3 +13,11 @@ declare module '*.yaml' {
 
   export default translations;
 }
+
+// The shell's SortableTable, a JavaScript component in a directory (index.vue): its cells are filled through
+// dynamic slots (`cell:<column>`), which a JavaScript component cannot declare.
+declare module '@shell/components/SortableTable' {
+  const SortableTable: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  export default SortableTable;
+}

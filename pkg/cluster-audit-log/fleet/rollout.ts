@@ -11,8 +11,9 @@
  *   save then fails is "authorized, not configured" until it is retried.
  * - Waves: the first N clusters, then the rest.
  */
+import { authorizedClusters } from '../delivery/annotation';
 import { clone, clusterRef, deepEqual } from '../delivery/cluster';
-import { detectDistro } from '../delivery/distro';
+import { AUTHORIZED_ANNOTATION, detectDistro } from '../delivery/distro';
 import { findObject } from '../delivery/objects';
 import { plan } from '../delivery/plan';
 import { readSettings } from '../delivery/settings';
@@ -168,9 +169,18 @@ export interface ClusterPreview {
   authorizedBy: string | null;
 }
 
+/** A shared object written before any cluster: the policy at its key, every selected cluster of its namespace authorized. */
+export interface Prewrite extends Pick<ObjectChange, 'phase' | 'kind' | 'namespace' | 'name' | 'before' | 'after'> {
+  action: 'create' | 'update';
+  /** The key holding the policy. */
+  key: string;
+  /** How many clusters it authorizes in all. */
+  authorized: number;
+}
+
 /** The roll-out as planned: the pre-writes (shared objects, written first) and every cluster's plan. */
 export interface RolloutPlan {
-  prewrites: ObjectChange[];
+  prewrites: Prewrite[];
   clusters: ClusterPreview[];
   /** Clusters whose plan has errors: the roll-out cannot start while there are any. */
   blocked: string[];
@@ -236,14 +246,15 @@ export function planRollout(world: FleetWorld, keys: string[], choice: RolloutCh
 
       if (final && !deepEqual(original, final)) {
         out.prewrites.push({
-          action: original ? 'update' : 'create',
-          phase:  'before',
-          kind:   shared.kind,
+          action:     original ? 'update' : 'create',
+          phase:      'before',
+          kind:       shared.kind,
           namespace,
-          name:   shared.name,
-          reason: `${ objectTitle(shared.kind, namespace, shared.name) } holds the policy under "${ shared.key }" and authorizes every selected cluster of ${ namespace }, before any of them is saved`,
-          before: original,
-          after:  clone(final),
+          name:       shared.name,
+          key:        shared.key,
+          authorized: authorizedClusters(final.metadata.annotations?.[AUTHORIZED_ANNOTATION]).length,
+          before:     original,
+          after:      clone(final),
         });
       }
     }
@@ -257,4 +268,42 @@ export function waves(keys: string[], first: number): string[][] {
   const n = Math.max(1, Math.floor(first));
 
   return [keys.slice(0, n), keys.slice(n)].filter((w) => w.length);
+}
+
+/** A source as the page's select names it: `preset:<id>`, `shared:<namespace>/<kind>/<name>/<key>`, `cluster:<row key>`. */
+export function sourceKey(source: PolicySource): string {
+  if (source.kind === 'preset') {
+    return `preset:${ source.id }`;
+  }
+
+  return source.kind === 'shared' ? `shared:${ source.policy.namespace }/${ source.policy.kind }/${ source.policy.name }/${ source.policy.key }` : `cluster:${ source.key }`;
+}
+
+/** The source a select value names, or null. A key may hold slashes: the name never does (DNS-1123). */
+export function parseSourceKey(value: string): PolicySource | null {
+  const at = value.indexOf(':');
+  const kind = value.slice(0, at);
+  const rest = value.slice(at + 1);
+
+  if (at < 0 || !rest) {
+    return null;
+  }
+  if (kind === 'preset') {
+    return { kind, id: rest };
+  }
+  if (kind === 'cluster') {
+    return { kind, key: rest };
+  }
+  const [namespace, objectKind, name, ...key] = rest.split('/');
+
+  if (kind !== 'shared' || (objectKind !== 'secret' && objectKind !== 'configmap') || !name || !key.length) {
+    return null;
+  }
+
+  return {
+    kind,
+    policy: {
+      namespace, kind: objectKind, name, key: key.join('/')
+    }
+  };
 }

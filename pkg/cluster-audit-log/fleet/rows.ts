@@ -174,3 +174,21 @@ export function policyKey(p: Pick<PolicyStatus, 'namespace' | 'kind' | 'name' | 
 export function clusterObject(world: FleetWorld, row: { distro: Distro | null, namespace: string | null, name: string }): KubeObject | undefined {
   return world.clusters.find((c) => (row.distro === 'rke1' ? detectDistro(c) === 'rke1' && c.metadata.name === row.name : c.apiVersion?.startsWith('provisioning.') && c.metadata.name === row.name && clusterRef(c).namespace === row.namespace));
 }
+
+/** The rows the table shows: the filter's, then those whose search text holds every word searched, by label. */
+export function visibleRows(rows: ClusterRow[], filter: FleetFilter, search: string, drifted: ReadonlySet<string> = new Set()): ClusterRow[] {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+
+  return filterRows(rows, filter, drifted).filter((r) => words.every((w) => r.searchText.includes(w))).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : 1));
+}
+
+/** The page's summary line: clusters, with the audit log on, failing CIS, with errors; policies. */
+export function fleetSummary(rows: ClusterRow[], policies: PolicyStatus[]): { clusters: number, on: number, failing: number, errors: number, policies: number } {
+  return {
+    clusters: rows.length,
+    on:       rows.filter((r) => r.status.enabled).length,
+    failing:  rows.filter((r) => r.failingCis).length,
+    errors:   filterRows(rows, 'errors').length,
+    policies: policies.length,
+  };
+}

@@ -11,7 +11,6 @@ import {
 import { consumersIn } from '../delivery/consumers';
 import { findObject, objectText } from '../delivery/objects';
 import { base64, fileHash, utf8Bytes } from '../delivery/sha256';
-import { objectTitle } from '../delivery/sharing';
 import type { KubeObject, ObjectChange, SelectorFiles } from '../delivery/types';
 import { lintPolicy } from '../policy/lint';
 import { readPolicy } from '../policy/read';
@@ -34,10 +33,16 @@ export interface EditConsumer {
   hashed: number;
 }
 
+/** The object's update: the key with the new text, nothing else changed. */
+export interface ObjectUpdate extends Pick<ObjectChange, 'phase' | 'kind' | 'namespace' | 'name' | 'after'> {
+  action: 'update';
+  before: KubeObject;
+}
+
 /** The planned edit. */
 export interface SharedEditPlan {
   /** The object's update; null when the key already holds the text (or the edit is blocked). */
-  object: ObjectChange | null;
+  object: ObjectUpdate | null;
   consumers: EditConsumer[];
   /** Lint findings of the new text (errors block). */
   findings: Finding[];
@@ -97,7 +102,6 @@ export function planSharedEdit(world: FleetWorld, ref: PolicyRef, text: string):
       kind:      ref.kind,
       namespace: ref.namespace,
       name:      ref.name,
-      reason:    `${ objectTitle(ref.kind, ref.namespace, ref.name) } gets the new policy under "${ ref.key }" (${ consumers.length } cluster(s) read it)`,
       before:    object,
       after,
     },

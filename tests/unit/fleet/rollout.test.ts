@@ -9,7 +9,7 @@ import {
 } from '@pkg/delivery';
 import { FleetWorld } from '@pkg/fleet';
 import {
-  clusterPlan, namespaceClusters, namespaceObjects, planRollout, policyBlockers, RolloutChoice, sourceText, targetSettings, waves
+  clusterPlan, namespaceClusters, namespaceObjects, parseSourceKey, planRollout, policyBlockers, RolloutChoice, sourceKey, sourceText, targetSettings, waves
 } from '@pkg/fleet/rollout';
 import { Policy, policyToYaml, presetPolicy } from '@pkg/policy';
 import { Obj } from '../../rancher/data';
@@ -206,5 +206,30 @@ describe('waves', () => {
     [[], 2, []],
   ])('%j, first %i', (keys, first, want) => {
     expect(waves(keys, first)).toEqual(want);
+  });
+});
+
+describe('sourceKey / parseSourceKey', () => {
+  it.each([
+    [{ kind: 'preset', id: 'cis-minimal' }, 'preset:cis-minimal'],
+    [{ kind: 'cluster', key: 'fleet-default/c1' }, 'cluster:fleet-default/c1'],
+    [{ kind: 'cluster', key: 'rke1/c-abcde' }, 'cluster:rke1/c-abcde'],
+    [{
+      kind:   'shared', policy: {
+        namespace: 'fleet-default', kind: 'secret', name: 's', key: 'audit-policy.yaml'
+      }
+    }, 'shared:fleet-default/secret/s/audit-policy.yaml'],
+    [{
+      kind:   'shared', policy: {
+        namespace: 'ns', kind: 'configmap', name: 'cm', key: 'a/b'
+      }
+    }, 'shared:ns/configmap/cm/a/b'],
+  ] as const)('%j <-> %s', (source, key) => {
+    expect(sourceKey(source)).toBe(key);
+    expect(parseSourceKey(key)).toEqual(source);
+  });
+
+  it.each(['', 'preset:', 'nothing', 'shared:ns/pod/x/k', 'shared:ns/secret/x', 'other:x'])('refuses %j', (value) => {
+    expect(parseSourceKey(value)).toBeNull();
   });
 });

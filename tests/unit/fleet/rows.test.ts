@@ -6,7 +6,7 @@
 import { KubeObject } from '@pkg/delivery';
 import { auditColumn } from '@pkg/fleet/audit-column';
 import {
-  ClusterRow, clusterObject, clusterRows, filterRows, FLEET_FILTERS, FleetFilter, rowKey
+  ClusterRow, clusterObject, clusterRows, filterRows, FLEET_FILTERS, FleetFilter, fleetSummary, rowKey, visibleRows
 } from '@pkg/fleet/rows';
 import { pageFleet, rke1Id } from './page-world';
 
@@ -75,6 +75,25 @@ describe('filterRows', () => {
 
     expect(failing.every((c) => !c.enabled || c.rotation?.cisOk === false || (c.findings?.error ?? 0) > 0 || c.problems.some((p) => p.severity === 'error'))).toBe(true);
     expect(filterRows(rows, 'all').filter((r) => !r.failingCis).every((r) => r.status.enabled && r.status.rotation?.cisOk)).toBe(true);
+  });
+});
+
+describe('visibleRows and fleetSummary', () => {
+  it.each([
+    ['no search: the filter\'s rows by label', 'off', '', ['fleet-0001', 'fleet-0002', 'fleet-0003', 'fleet-0004', 'fleet-0021', 'fleet-0022', 'fleet-0023', 'fleet-0024']],
+    ['a name', 'all', 'fleet-0012', ['fleet-0012']],
+    ['every word must match, any case', 'all', 'SECRET   k3s shared', ['fleet-0010', 'fleet-0012', 'fleet-0029', 'fleet-0031']],
+    ['a problem id', 'all', 'stale-hash', ['fleet-0018', 'fleet-0038']],
+    ['a preset inside a filter', 'failing-cis', 'cis-minimal', ['fleet-0018', 'fleet-0038']],
+    ['nothing', 'all', 'no-such-cluster', []],
+  ] as const)('%s', (_what, filter, search, names) => {
+    expect(visibleRows(rows, filter, search).map((r) => r.label)).toEqual(names);
+  });
+
+  it('the summary', () => {
+    expect(fleetSummary(rows, status.policies)).toEqual({
+      clusters: 40, on: 32, failing: 14, errors: 4, policies: status.policies.length
+    });
   });
 });
 
