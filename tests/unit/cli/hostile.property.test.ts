@@ -155,7 +155,7 @@ describe('check, lint and render --cluster-file on generated hostile input, in-p
     ['deep nesting', nesting, 25],
     ['alias bombs that fit in memory', smallBomb, 40],
   ] as [string, fc.Arbitrary<string | Uint8Array>, number][])('%s', async(_name, arbitrary, numRuns) => {
-    await fc.assert(fc.asyncProperty(arbitrary, holds), { numRuns });
+    await fc.assert(fc.asyncProperty(arbitrary, holds), { numRuns, seed: 20261202 });
   }, 120000);
 });
 
