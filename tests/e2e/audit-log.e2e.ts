@@ -7,11 +7,19 @@ import { Browser, Page } from 'playwright-core';
 import {
   clickSave, enableAudit, launch, login, openAuditTab, openCreate, openEdit, pageErrors, screenshot, sim, typeYaml, waitForSaved, waitForText
 } from './browser';
+import { modeTest } from './mode';
+import { DASHBOARD } from './servers';
 
 const ANNOTATION = 'rke.cattle.io/object-authorized-for-clusters';
 const SEED = {
   rke2: 'rke2-custom', k3s: 'k3s-custom', rke2Inline: 'rke2-audit-inline', k3sSecret: 'k3s-audit-secret', rke1Prov: 'c-7xk2p', rke1Mgmt: 'c-7xk2p',
 };
+
+/**
+ * This file's `test`: scenarios 1, 2, 3 and 7 also run in the packaged mode (E2E_MODE=packaged, named
+ * "packaged: ..."), with the UMD of `yarn build-pkg` loaded by Rancher's extension loader; see mode.ts.
+ */
+const test = modeTest({ packaged: ['1. ', '2. ', '3. ', '7. '] });
 
 let browser: Browser;
 
@@ -215,11 +223,12 @@ test('6. a 409 during save: the page\'s conflict handling runs, the audit settin
 test('7. RKE1: the tab on the cluster detail page saves the auditLog block', async() => {
   const page = await adminPage();
 
-  await page.goto(`${ process.env.DASHBOARD_URL || 'https://localhost:8005' }/c/_/manager/provisioning.cattle.io.cluster/fleet-default/${ SEED.rke1Prov }`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${ DASHBOARD }/c/_/manager/provisioning.cattle.io.cluster/fleet-default/${ SEED.rke1Prov }`, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('[data-testid="btn-cluster-audit-log-rke1"]', { timeout: 120000 });
   await page.click('[data-testid="btn-cluster-audit-log-rke1"]');
   await page.waitForSelector('[data-testid="audit-editor"]', { state: 'visible' });
   expect(await page.textContent('[data-testid="audit-distro"]')).toContain('RKE1');
+  expect(await page.textContent('[data-testid="audit-rke1-versions"]')).toContain('Rancher 2.10 and 2.11 only');
   await enableAudit(page);
   await choosePreset(page, 'cis-minimal');
   await page.fill('input[data-testid="audit-log-maxBackup"]', '20');

@@ -8,6 +8,7 @@ import {
   Browser, BrowserContext, chromium, Page
 } from 'playwright-core';
 import { USERS as SEEDED_USERS } from '../rancher/types';
+import { prepareContext } from './mode';
 import {
   DASHBOARD, ROOT, simHeaders, STAND_IN
 } from './servers';
@@ -42,6 +43,8 @@ export const USERS = {
 /** A logged-in browser context (the login page's own request: POST /v1-public/login, cookie response). */
 export async function login(browser: Browser, user: keyof typeof USERS): Promise<{ context: BrowserContext, page: Page }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 1000 } });
+
+  await prepareContext(context);
   const res = await context.request.post(`${ DASHBOARD }/v1-public/login`, {
     data: {
       type: 'localProvider', description: 'UI session', responseType: 'cookie', ...USERS[user]

@@ -3,11 +3,12 @@
  * YAML editor. YAML that does not decode leaves the form on the last good policy. All checks are the
  * engine's (policy/) and the plan's (delivery/); nothing here decides what is valid.
  */
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, shallowRef } from 'vue';
 import { AuditSettings, clone, deepEqual, Plan } from '../delivery';
 import type { Translate } from './useT';
 import {
-  Diagnostic, editPolicyText, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, presetPolicy, readPolicy, RequestAttributes, RequestAuditConfig
+  Diagnostic, editPolicyText, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, prepareEdit, presetPolicy, readForEdit, readPolicy, RequestAttributes,
+  RequestAuditConfig
 } from '../policy';
 
 /** Field errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
@@ -20,12 +21,30 @@ export function useAuditDraft(initial: AuditSettings) {
   const lastGood = readPolicy(initial.policyYaml).policy;
   const policy = ref<Policy>(lastGood || presetPolicy('cis-minimal') as Policy);
 
-  /** Read fast; source positions (for line numbers) are only worked out when there is something to point at. */
-  const load = computed<LoadResult>(() => readPolicy(settings.policyYaml));
+  /** Read fast, once per text: the read a form edit made of the text it wrote is this read (policy/edit.ts). */
+  const load = computed<LoadResult>(() => readForEdit(settings.policyYaml));
+  const unplaced = computed<Finding[]>(() => lintPolicy(load.value));
+  /** The findings with their lines and columns, for the text they were worked out for (see placeFindings). */
+  const placed = shallowRef<{ text: string, findings: Finding[] } | null>(null);
+  /** Set by the first edit: from then on positions wait until the edit is shown. */
+  let edited = false;
+  const positioned = (text: string) => lintPolicy(readPolicy(text, { positions: true }));
+  /**
+   * The lint findings of the text. Source positions (for line numbers) take a second, slower read: they are only
+   * worked out when there is something to point at, and after an edit only once the edit is shown (placeFindings
+   * runs when the page is idle); until then the findings show without them.
+   */
   const findings = computed<Finding[]>(() => {
-    const found = lintPolicy(load.value);
+    const text = settings.policyYaml;
 
-    return found.length && !Object.keys(load.value.positions).length ? lintPolicy(readPolicy(settings.policyYaml, { positions: true })) : found;
+    if (!unplaced.value.length || Object.keys(load.value.positions).length) {
+      return unplaced.value;
+    }
+    if (placed.value?.text === text) {
+      return placed.value.findings;
+    }
+
+    return edited ? unplaced.value : positioned(text);
   });
   const blockingFindings = computed(() => findings.value.filter((f) => f.severity === 'error'));
   /** A YAML error that keeps the text from decoding at all (the form stays on the last good policy). */
@@ -50,19 +69,48 @@ export function useAuditDraft(initial: AuditSettings) {
     return out;
   });
 
+  /** Works out the findings' source positions for the current text, if they lack them. */
+  function placeFindings(): void {
+    const text = settings.policyYaml;
+
+    if (findings.value === unplaced.value && unplaced.value.length && !Object.keys(load.value.positions).length) {
+      placed.value = { text, findings: positioned(text) };
+    }
+  }
+
+  /**
+   * After an edit, once the page is idle (the edit is shown): the findings' positions, and the text read ahead of
+   * the next form edit so that edit does not parse it again (policy/edit.ts prepareEdit).
+   */
+  function whenIdle(): void {
+    edited = true;
+    const run = () => {
+      placeFindings();
+      prepareEdit(settings.policyYaml);
+    };
+
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(run);
+    } else {
+      setTimeout(run, 100);
+    }
+  }
+
   /** Replaces the policy from the form: only what changed is edited in the YAML (comments and layout elsewhere stay). */
   function setPolicy(next: Policy): void {
     settings.policyYaml = editPolicyText(settings.policyYaml, policy.value, next);
     policy.value = next;
+    whenIdle();
   }
 
   /** Takes YAML typed by hand: the text is kept as typed; the form follows when it decodes. */
   function setYaml(text: string): void {
     settings.policyYaml = text;
-    const decoded = readPolicy(text).policy;
+    const decoded = load.value.policy;
 
     if (decoded) {
       policy.value = decoded;
+      whenIdle();
     }
   }
 
@@ -109,6 +157,7 @@ export function useAuditDraft(initial: AuditSettings) {
     if (preset) {
       policy.value = preset;
       settings.policyYaml = policyToYaml(preset);
+      whenIdle();
     }
   }
 

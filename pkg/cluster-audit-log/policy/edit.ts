@@ -18,7 +18,7 @@ import {
   CST, Document, isMap, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments, parseDocument, Scalar, visit, YAMLMap, YAMLSeq
 } from 'yaml';
 import { isJsonText } from './encoding';
-import { readPolicy } from './read';
+import { LoadResult, readPolicy } from './read';
 import { Policy } from './types';
 import { normalizePolicy, policyToYaml } from './write';
 
@@ -815,6 +815,71 @@ function editableDocument(text: string): { doc: Document.Parsed, lines: LineCoun
   return plain ? { doc: docs[0], lines } : undefined;
 }
 
+/** What a text was read as, for the texts read last: a text edited again (or prepared) is not read twice. */
+interface Read {
+  /** readPolicy's result */
+  load?: LoadResult;
+  /** editableDocument's result, null when the text is not one clean document (or too deep to parse) */
+  editable?: { doc: Document.Parsed, lines: LineCounter } | null;
+}
+
+/** The reads of the last few texts, the oldest first (results are only read, never changed). */
+const reads = new Map<string, Read>();
+
+function readOf(text: string): Read {
+  let read = reads.get(text);
+
+  if (!read) {
+    read = {};
+    reads.set(text, read);
+    if (reads.size > 3) {
+      reads.delete(reads.keys().next().value as string);
+    }
+  }
+
+  return read;
+}
+
+/**
+ * readPolicy(text) as form edits read it: remembered for the last few texts, so the text an edit writes is read
+ * once by the edit's own check, the draft (useAuditDraft) and the next edit. The result must not be changed.
+ */
+export function readForEdit(text: string): LoadResult {
+  const read = readOf(text);
+
+  read.load = read.load || readPolicy(text);
+
+  return read.load;
+}
+
+/** editableDocument(text), parsed once per text (a RangeError of the parser counts as not editable). */
+function editableRead(text: string): { doc: Document.Parsed, lines: LineCounter } | null {
+  const read = readOf(text);
+
+  if (read.editable === undefined) {
+    try {
+      read.editable = editableDocument(text) || null;
+    } catch (e) {
+      if (!(e instanceof RangeError)) {
+        throw e;
+      }
+      read.editable = null;
+    }
+  }
+
+  return read.editable;
+}
+
+/**
+ * Reads `text` the way the next editPolicyText of it will, ahead of time (the draft calls this when the page is
+ * idle after an edit): that edit then does not parse it again. Results never change, only when the work is done.
+ */
+export function prepareEdit(text: string): void {
+  if (readForEdit(text).policy) {
+    editableRead(text);
+  }
+}
+
 /** A new node for the Document, lists of names in flow style as policyToYaml writes them. */
 function newNode(doc: Document, value: unknown): Node {
   const node = doc.createNode(value, { aliasDuplicateObjects: false }) as Node;
@@ -907,7 +972,7 @@ export function editPolicyText(text: string, before: Policy, after: Policy): str
   const base = normalizePolicy(before);
   const wanted = normalizePolicy(after);
   const readsAs = (out: string, policy: Policy) => {
-    const read = readPolicy(out).policy;
+    const read = readForEdit(out).policy;
 
     return !!read && same(normalizePolicy(read), policy);
   };
@@ -938,15 +1003,8 @@ export function editPolicyText(text: string, before: Policy, after: Policy): str
     // Comments and no document: the policy goes after them.
     return attempt(() => `${ text }${ text.endsWith('\n') ? '' : '\n' }${ policyToYaml(after) }`) ?? policyToYaml(after);
   }
-  let parsed: ReturnType<typeof editableDocument>;
+  const parsed = editableRead(text);
 
-  try {
-    parsed = editableDocument(text);
-  } catch (e) {
-    if (!(e instanceof RangeError)) {
-      throw e;
-    }
-  }
   if (!parsed) {
     return policyToYaml(after);
   }
