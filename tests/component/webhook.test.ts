@@ -92,7 +92,7 @@ describe('the webhook section', () => {
     await tick(wrapper, 'audit-enable');
     await tick(wrapper, 'audit-webhook-enable');
     const hints = ['batchBufferSize', 'batchMaxSize', 'batchMaxWait', 'batchThrottleQPS', 'batchThrottleBurst', 'initialBackoff', 'truncateMaxBatchSize', 'truncateMaxEventSize']
-      .map((f) => testid(wrapper, `audit-webhook-${ f }`).element.closest('.col')?.querySelector('[data-testid="sub-label"]')?.textContent?.trim());
+      .map((f) => testid(wrapper, `audit-webhook-${ f }`).element.closest('.flag')?.querySelector('[data-testid="sub-label"]')?.textContent?.trim());
 
     expect(hints).toEqual([
       '--audit-webhook-batch-buffer-size; empty: kube-apiserver\'s default, 10000',

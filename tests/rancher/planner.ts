@@ -27,7 +27,7 @@
  * rest of 50-rancher.yaml are not.
  */
 import yaml from 'js-yaml';
-import { readPolicy } from '../../pkg/cluster-audit-log/policy';
+import { readPolicy, verbatim } from '../../pkg/cluster-audit-log/policy';
 import type { Diagnostic } from '../../pkg/cluster-audit-log/policy';
 import { findRelease, Obj, Release } from './data';
 import { policyText, sha256Base64 } from './seed';
@@ -257,7 +257,7 @@ function checkPolicy(path: string, files: PlanFile[], fallback?: { content: stri
       path,
       delivered: false,
       loadable:  false,
-      errors:    [{ path: '', message: `not delivered by the plan: ${ path } must already exist on the node, or kube-apiserver will not start` }],
+      errors:    [{ path: '', ...verbatim(`not delivered by the plan: ${ path } must already exist on the node, or kube-apiserver will not start`) }],
     };
   }
   const content = file ? file.content : (fallback as { content: string }).content;

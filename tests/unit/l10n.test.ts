@@ -5,8 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { LEVELS, PRESETS } from '@pkg/policy';
-import { CIS_LOG_MINIMUMS, Method, ObjectChange } from '@pkg/delivery';
+import { LEVELS, POLICY_MESSAGES, PRESETS } from '@pkg/policy';
+import {
+  CIS_LOG_MINIMUMS, DELIVERY_MESSAGES, Method, ObjectChange
+} from '@pkg/delivery';
 
 const ROOT = join(__dirname, '../..');
 const PKG = join(ROOT, 'pkg/cluster-audit-log');
@@ -92,6 +94,7 @@ const EXPANSIONS: Record<string, string[][]> = {
   'clusterAuditLog.preset.volume.*':       [PRESETS.map((p) => p.volume)],
   'clusterAuditLog.log.*':                 [Object.keys(CIS_LOG_MINIMUMS)],
   'clusterAuditLog.review.objectAction.*': [ACTIONS],
+  'clusterAuditLog.msg.*':                 [Object.keys({ ...POLICY_MESSAGES, ...DELIVERY_MESSAGES })],
 };
 
 function expand(pattern: string, values: string[][]): string[] {

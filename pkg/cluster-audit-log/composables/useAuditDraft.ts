@@ -5,14 +5,14 @@
  */
 import { computed, reactive, ref, shallowRef } from 'vue';
 import { AuditSettings, clone, deepEqual, Plan } from '../delivery';
-import type { Translate } from './useT';
+import { translateMessage, Translate } from './useT';
 import {
   Diagnostic, editPolicyText, evaluatePolicy, Finding, lintPolicy, LoadResult, Policy, policyToYaml, PolicyRule, prepareEdit, presetPolicy, readForEdit, readPolicy, RequestAttributes,
   RequestAuditConfig
 } from '../policy';
 
-/** Field errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
-export type RuleErrors = Record<string, string>;
+/** kube-apiserver's errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
+export type RuleErrors = Record<string, Diagnostic>;
 
 /** Creates the draft from the settings read off the cluster. */
 export function useAuditDraft(initial: AuditSettings) {
@@ -62,7 +62,7 @@ export function useAuditDraft(initial: AuditSettings) {
         const i = Number(m[1]);
 
         out[i] = out[i] || {};
-        out[i][m[2] || 'rule'] = `${ e.path }: ${ e.message }`;
+        out[i][m[2] || 'rule'] = e;
       }
     }
 
@@ -203,15 +203,15 @@ export function useAuditDraft(initial: AuditSettings) {
 export type AuditDraft = ReturnType<typeof useAuditDraft>;
 
 /**
- * Why the draft cannot be saved, in words, or null: a plan error (a policy kube-apiserver would refuse, a method
- * the distro lacks...) or, with audit logging on, a lint error (bodies of Secrets in the log...).
+ * Why the draft cannot be saved, in the UI's words, or null: a plan error (a policy kube-apiserver would refuse, a
+ * method the distro lacks...) or, with audit logging on, a lint error (bodies of Secrets in the log...).
  */
 export function saveBlocker(plan: Plan, draft: AuditDraft, t: Translate): string | null {
   if (plan.errors.length) {
-    return t('clusterAuditLog.save.blocked', { reason: plan.errors.map((e) => e.message).join('; ') });
+    return t('clusterAuditLog.save.blocked', { reason: plan.errors.map((e) => translateMessage(t, e)).join('; ') });
   }
   if (draft.settings.enabled && draft.blockingFindings.value.length) {
-    return t('clusterAuditLog.save.lintBlocked', { reason: draft.blockingFindings.value.map((f) => `${ f.path }: ${ f.message }`).join('; ') });
+    return t('clusterAuditLog.save.lintBlocked', { reason: draft.blockingFindings.value.map((f) => `${ f.path }: ${ translateMessage(t, f) }`).join('; ') });
   }
 
   return null;

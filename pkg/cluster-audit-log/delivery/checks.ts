@@ -5,8 +5,10 @@
  * - a node selector that cannot match a control-plane machine: kube-apiserver never gets the policy file;
  * - a `hash` that no longer matches the object's data: the planner refuses the file.
  */
+import type { Message } from '../policy/messages';
 import { consumersIn } from './consumers';
 import { dataDirOf } from './distro';
+import { deliveryMessage, deliveryText } from './messages';
 import { objectText } from './objects';
 import { fileHash } from './sha256';
 import {
@@ -46,14 +48,23 @@ export interface ItemRef { entry: number, source: number, item: number }
  * Who else writes `path` on this cluster's nodes: another machineSelectorFiles item (`own` excluded) or
  * Rancher itself. Null when nobody does.
  */
-export function pathWriter(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, path: string, own?: ItemRef): string | null {
+export function pathWriterMessage(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, path: string, own?: ItemRef): Message | null {
   const other = consumersIn(cluster).find((c) => c.path === path && !(own && c.entry === own.entry && c.source === own.source && c.item === own.item));
 
   if (other) {
-    return `machineSelectorFiles[${ other.entry }] (${ other.kind === 'secret' ? 'Secret' : 'ConfigMap' } ${ other.name }, key "${ other.key }")`;
+    return deliveryMessage('delivery.writerItem', {
+      entry: String(other.entry), kind: other.kind === 'secret' ? 'Secret' : 'ConfigMap', name: other.name, key: other.key
+    });
   }
 
-  return rancherFilePaths(cluster, distro).includes(path) ? 'Rancher itself' : null;
+  return rancherFilePaths(cluster, distro).includes(path) ? deliveryMessage('delivery.writerRancher') : null;
+}
+
+/** pathWriterMessage in English. */
+export function pathWriter(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, path: string, own?: ItemRef): string | null {
+  const writer = pathWriterMessage(cluster, distro, path, own);
+
+  return writer && deliveryText(writer);
 }
 
 type Selector = SelectorFiles['machineLabelSelector'];
@@ -63,12 +74,12 @@ interface Requirement { key?: string, operator?: string, values?: string[] }
  * Why a selector can match no control-plane machine, or null when it can. Rancher sets the role labels to "true"
  * on machines with the role and leaves them off otherwise; a selector on other labels cannot be judged here.
  */
-export function excludesControlPlane(selector: Selector | null | undefined): string | null {
+export function controlPlaneExclusion(selector: Selector | null | undefined): Message | null {
   const cp = ROLE_LABELS.controlPlane;
   const value = selector?.matchLabels?.[cp];
 
   if (value !== undefined && value !== 'true') {
-    return `matchLabels sets ${ cp }=${ JSON.stringify(value) }, but Rancher sets that label only to "true" (on control-plane machines)`;
+    return deliveryMessage('delivery.selectorLabel', { label: cp, value: JSON.stringify(value) });
   }
   for (const raw of (selector?.matchExpressions || []) as Requirement[]) {
     if (raw?.key !== cp) {
@@ -80,11 +91,20 @@ export function excludesControlPlane(selector: Selector | null | undefined): str
       (raw.operator === 'In' && !values.includes('true'));
 
     if (excluded) {
-      return `matchExpressions ${ cp } ${ raw.operator } ${ JSON.stringify(values) } leaves out every control-plane machine`;
+      return deliveryMessage('delivery.selectorExpression', {
+        label: cp, operator: String(raw.operator), values: JSON.stringify(values)
+      });
     }
   }
 
   return null;
+}
+
+/** controlPlaneExclusion in English. */
+export function excludesControlPlane(selector: Selector | null | undefined): string | null {
+  const exclusion = controlPlaneExclusion(selector);
+
+  return exclusion && deliveryText(exclusion);
 }
 
 /** A stale `hash`: the item's hash no longer matches the object's data, so Rancher's planner refuses the file. */

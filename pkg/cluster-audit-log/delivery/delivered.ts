@@ -9,6 +9,7 @@ import { staleHash } from './checks';
 import { clusterRef, pathText, PATHS } from './cluster';
 import { AUTHORIZED_ANNOTATION } from './distro';
 import { selectorFiles } from './files';
+import { DeliveredFile, problem } from './messages';
 import { findObject, objectText } from './objects';
 import { KubeObject, ObjectKind, Problem, SelectorFiles } from './types';
 
@@ -50,52 +51,43 @@ export function findFileItem(cluster: KubeObject, path: string): FoundItem | nul
   return null;
 }
 
-/**
- * The text a found item delivers, and every reason Rancher would not deliver it as it is. `noun` names the file in
- * the messages ("policy", "webhook kubeconfig").
- */
-export function readDelivered(cluster: KubeObject, found: FoundItem, objects: KubeObject[], noun: string): { text?: string, problems: Problem[] } {
+/** The text a found item delivers, and every reason Rancher would not deliver it as it is. `file` says which file it is. */
+export function readDelivered(cluster: KubeObject, found: FoundItem, objects: KubeObject[], file: DeliveredFile): { text?: string, problems: Problem[] } {
   const { name: clusterName, namespace } = clusterRef(cluster);
   const filePath = `${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`;
   const obj = findObject(objects, found.kind, found.name);
-  const what = `${ found.kind === 'secret' ? 'Secret' : 'ConfigMap' } ${ namespace }/${ found.name }`;
+  const object = `${ found.kind === 'secret' ? 'Secret' : 'ConfigMap' } ${ namespace }/${ found.name }`;
   const problems: Problem[] = [];
 
   if (!obj) {
-    problems.push({
-      path: filePath, message: `${ what } was not found: Rancher cannot deliver the ${ noun } file`, severity: 'error'
-    });
+    problems.push(problem(filePath, 'error', 'delivery.objectMissing', { object, file }));
 
     return { problems };
   }
   const text = objectText(obj, found.kind, found.key);
 
   if (text === undefined) {
-    problems.push({
-      path: filePath, message: `${ what } has no key "${ found.key }": Rancher cannot deliver the ${ noun } file`, severity: 'error'
-    });
+    problems.push(problem(filePath, 'error', 'delivery.keyMissing', {
+      object, key: found.key, file
+    }));
   }
   const stale = staleHash({ key: found.key, hash: found.hash }, obj, found.kind);
 
   if (stale) {
-    problems.push({
-      path: `${ filePath }.hash`, message: `the item's hash ${ stale.got } does not match ${ what }'s "${ found.key }" (${ stale.want }): Rancher's planner refuses the file ("does not contain the expected content"); Save writes the matching hash`, severity: 'error'
-    });
+    problems.push(problem(`${ filePath }.hash`, 'error', 'delivery.staleHash', {
+      got: stale.got, object, key: found.key, want: stale.want
+    }));
   }
   if (obj.data && obj.binaryData && Object.prototype.hasOwnProperty.call(obj.data, found.key) && Object.prototype.hasOwnProperty.call(obj.binaryData, found.key)) {
-    problems.push({
-      path: filePath, message: `${ what } has "${ found.key }" in both data and binaryData: Kubernetes refuses such an object, and this tab cannot tell which one is delivered`, severity: 'error'
-    });
+    problems.push(problem(filePath, 'error', 'delivery.dataAndBinary', { object, key: found.key }));
   }
   if (obj.immutable === true) {
-    problems.push({
-      path: filePath, message: `${ what } is immutable: the ${ noun } cannot be changed in place; a change is saved to a new object`, severity: 'info'
-    });
+    problems.push(problem(filePath, 'info', 'delivery.immutable', { object, file }));
   }
   if (!isAuthorized(obj.metadata.annotations?.[AUTHORIZED_ANNOTATION], clusterName)) {
-    problems.push({
-      path: filePath, message: `${ what } is not authorized for this cluster: its annotation ${ AUTHORIZED_ANNOTATION } does not list "${ clusterName }", so Rancher will not deliver it`, severity: 'error'
-    });
+    problems.push(problem(filePath, 'error', 'delivery.notAuthorized', {
+      object, annotation: AUTHORIZED_ANNOTATION, cluster: clusterName
+    }));
   }
 
   return { text, problems };

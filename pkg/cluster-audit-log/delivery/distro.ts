@@ -2,6 +2,8 @@
  * Distro detection and each distro's defaults, as data in one place (read off rancher/rancher pkg/capr/planner,
  * rancher/rke2 pkg/executor/staticpod/staticpod.go and rancher/rke cluster/defaults.go).
  */
+import type { Message } from '../policy/messages';
+import { deliveryMessage } from './messages';
 import { Distro, KubeObject, LogSettings, Method } from './types';
 
 export interface DistroFacts {
@@ -9,8 +11,8 @@ export interface DistroFacts {
   label: string;
   /** Methods offered, in the order the switch shows them. */
   methods: Method[];
-  /** Why a method is not offered (shown, not hidden). */
-  unsupported: Partial<Record<Method, string>>;
+  /** Why a method is not offered (shown, not hidden), as a message code. */
+  unsupported: Partial<Record<Method, Message>>;
   /** Default data directory (spec.rkeConfig.dataDirectories.k8sDistro overrides it). */
   dataDir: string;
   /**
@@ -55,7 +57,7 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     distro:      'rke2',
     label:       'RKE2',
     methods:     ['inline', 'secret', 'configmap'],
-    unsupported: { rke1: 'RKE1\'s auditLog block applies only to RKE1 clusters.' },
+    unsupported: { rke1: deliveryMessage('delivery.rke1BlockOnly') },
     dataDir:     '/var/lib/rancher/rke2',
     inlineFile:  'etc/config-files/audit-policy-file',
     policyFile:  '/etc/rancher/rke2/audit-policy.yaml',
@@ -70,8 +72,8 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     label:       'K3s',
     methods:     ['secret', 'configmap'],
     unsupported: {
-      inline: 'K3s has no audit-policy-file option of its own, so Rancher cannot write an inline policy for it: deliver the policy as a Secret or ConfigMap instead.',
-      rke1:   'RKE1\'s auditLog block applies only to RKE1 clusters.',
+      inline: deliveryMessage('delivery.k3sNoInlineMethod'),
+      rke1:   deliveryMessage('delivery.rke1BlockOnly'),
     },
     dataDir:     '/var/lib/rancher/k3s',
     policyFile:  '/var/lib/rancher/k3s/server/audit.yaml',
@@ -86,9 +88,9 @@ export const DISTROS: Record<Distro, DistroFacts> = {
     label:       'RKE1',
     methods:     ['rke1'],
     unsupported: {
-      inline:    'RKE1 clusters keep their audit settings in rancherKubernetesEngineConfig.services.kubeApi.auditLog.',
-      secret:    'RKE1 clusters keep their audit settings in rancherKubernetesEngineConfig.services.kubeApi.auditLog.',
-      configmap: 'RKE1 clusters keep their audit settings in rancherKubernetesEngineConfig.services.kubeApi.auditLog.',
+      inline:    deliveryMessage('delivery.rke1Settings'),
+      secret:    deliveryMessage('delivery.rke1Settings'),
+      configmap: deliveryMessage('delivery.rke1Settings'),
     },
     dataDir:     '',
     policyFile:  '/etc/kubernetes/audit-policy.yaml',

@@ -22,3 +22,4 @@ export * from './webhook';
 export * from './webhook-flags';
 export * from './kubeconfig';
 export * from './webhook-form';
+export * from './messages';

@@ -17,16 +17,17 @@
  */
 import { isJsonText } from '../policy/encoding';
 import { goQuote } from '../policy/go-format';
+import { Coded, Message, verbatim } from '../policy/messages';
 import { readSource } from '../policy/source';
+import { coded, deliveryMessage } from './messages';
 import { caDataError, decodeGoBase64, keyPairError } from './pem';
 
 /** Where a kubeconfig problem shows in the form: the field that holds the value, or the kubeconfig as a whole. */
 export type KubeconfigField = 'kubeconfig' | 'server' | 'ca' | 'auth' | 'token' | 'clientCertificate' | 'clientKey';
 
-/** One problem of a kubeconfig, at the form's field. */
-export interface KubeconfigProblem {
+/** One problem of a kubeconfig, at the form's field: client-go's own text (`kube.verbatim`) or this extension's message. */
+export interface KubeconfigProblem extends Coded {
   field: KubeconfigField;
-  message: string;
 }
 
 /** clientcmdapi.Cluster, as far as the webhook's client uses it. */
@@ -407,15 +408,17 @@ export function currentEntries(config: Kubeconfig): { contextName: string, conte
 const INVALID = 'invalid configuration: ';
 const EMPTY_CONFIG = `${ INVALID }no configuration has been provided, try setting KUBERNETES_MASTER environment variable`;
 
-/** A file the kubeconfig names: Rancher does not deliver it, and RKE2 would not mount it. */
-function fileRefused(what: string, owner: string, path: string, instead: string): string {
-  return `${ owner }: ${ what } ${ goQuote(path) } names a file on the node: Rancher delivers this kubeconfig alone, and RKE2 mounts only the kubeconfig's own path into kube-apiserver's static pod; embed it as ${ instead }`;
+/** A file the kubeconfig names: Rancher does not deliver it, and RKE2 would not mount it. `owner` is the user or cluster. */
+function fileRefused(what: string, owner: Message, path: string, instead: string): Coded {
+  return coded('delivery.kubeconfigFile', {
+    owner, what, path: goQuote(path), instead
+  });
 }
 
 /** validateAuthInfo (validation.go), with the files refused; problems go to the form field of the value. */
 function userProblems(name: string, user: KubeconfigUser, errors: KubeconfigProblem[], warnings: KubeconfigProblem[]): void {
   const methods: string[] = [];
-  const owner = `user ${ goQuote(name) }`;
+  const owner = deliveryMessage('delivery.kubeconfigUser', { name: goQuote(name) });
 
   if (user.token) {
     methods.push('token');
@@ -425,53 +428,53 @@ function userProblems(name: string, user: KubeconfigUser, errors: KubeconfigProb
   }
   if (user.clientCertificate || user.clientCertificateData.length) {
     if (user.clientCertificate && user.clientCertificateData.length) {
-      errors.push({ field: 'clientCertificate', message: `${ INVALID }client-cert-data and client-cert are both specified for ${ name }. client-cert-data will override.` });
+      errors.push({ field: 'clientCertificate', ...verbatim(`${ INVALID }client-cert-data and client-cert are both specified for ${ name }. client-cert-data will override.`) });
     }
     if (user.clientKey && user.clientKeyData.length) {
-      errors.push({ field: 'clientKey', message: `${ INVALID }client-key-data and client-key are both specified for ${ name }; client-key-data will override` });
+      errors.push({ field: 'clientKey', ...verbatim(`${ INVALID }client-key-data and client-key are both specified for ${ name }; client-key-data will override`) });
     }
     if (!user.clientKey && !user.clientKeyData.length) {
-      errors.push({ field: 'clientKey', message: `${ INVALID }client-key-data or client-key must be specified for ${ name } to use the clientCert authentication method.` });
+      errors.push({ field: 'clientKey', ...verbatim(`${ INVALID }client-key-data or client-key must be specified for ${ name } to use the clientCert authentication method.`) });
     }
   }
   if (user.clientCertificate) {
-    errors.push({ field: 'clientCertificate', message: fileRefused('client-certificate', owner, user.clientCertificate, 'client-certificate-data') });
+    errors.push({ field: 'clientCertificate', ...fileRefused('client-certificate', owner, user.clientCertificate, 'client-certificate-data') });
   }
   if (user.clientKey) {
-    errors.push({ field: 'clientKey', message: fileRefused('client-key', owner, user.clientKey, 'client-key-data') });
+    errors.push({ field: 'clientKey', ...fileRefused('client-key', owner, user.clientKey, 'client-key-data') });
   }
   if (user.tokenFile && !user.token) {
-    errors.push({ field: 'token', message: fileRefused('tokenFile', owner, user.tokenFile, 'token') });
+    errors.push({ field: 'token', ...fileRefused('tokenFile', owner, user.tokenFile, 'token') });
   }
   if (user.exec) {
     const exec = user.exec;
 
     if (user.authProvider) {
-      errors.push({ field: 'auth', message: `${ INVALID }authProvider cannot be provided in combination with an exec plugin for ${ name }` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }authProvider cannot be provided in combination with an exec plugin for ${ name }`) });
     }
     if (!exec.command) {
-      errors.push({ field: 'auth', message: `${ INVALID }command must be specified for ${ name } to use exec authentication plugin` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }command must be specified for ${ name } to use exec authentication plugin`) });
     }
     if (!exec.apiVersion) {
-      errors.push({ field: 'auth', message: `${ INVALID }apiVersion must be specified for ${ name } to use exec authentication plugin` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }apiVersion must be specified for ${ name } to use exec authentication plugin`) });
     }
     if (exec.env.some((e) => !e?.name)) {
-      errors.push({ field: 'auth', message: `${ INVALID }env variable name must be specified for ${ name } to use exec authentication plugin` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }env variable name must be specified for ${ name } to use exec authentication plugin`) });
     }
     if (!exec.interactiveMode) {
-      errors.push({ field: 'auth', message: `${ INVALID }interactiveMode must be specified for ${ name } to use exec authentication plugin` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }interactiveMode must be specified for ${ name } to use exec authentication plugin`) });
     } else if (!['Never', 'IfAvailable', 'Always'].includes(exec.interactiveMode)) {
-      errors.push({ field: 'auth', message: `${ INVALID }invalid interactiveMode for ${ name }: ${ goQuote(exec.interactiveMode) }` });
+      errors.push({ field: 'auth', ...verbatim(`${ INVALID }invalid interactiveMode for ${ name }: ${ goQuote(exec.interactiveMode) }`) });
     }
   }
   if (user.exec || user.authProvider) {
-    warnings.push({ field: 'auth', message: `${ owner } authenticates with ${ user.exec ? 'an exec plugin' : 'an auth-provider' }: it runs inside kube-apiserver, whose static pod holds only kube-apiserver's own binaries` });
+    warnings.push({ field: 'auth', ...coded('delivery.kubeconfigPlugin', { owner, plugin: user.exec ? 'exec' : 'authProvider' }) });
   }
   if (methods.length > 1) {
-    errors.push({ field: 'auth', message: `${ INVALID }more than one authentication method found for ${ name }; found [${ methods.join(' ') }], only one is allowed` });
+    errors.push({ field: 'auth', ...verbatim(`${ INVALID }more than one authentication method found for ${ name }; found [${ methods.join(' ') }], only one is allowed`) });
   }
   if ((user.impersonateUID || user.impersonateGroups.length || Object.keys(user.impersonateUserExtra).length) && !user.impersonate) {
-    errors.push({ field: 'auth', message: `${ INVALID }requesting uid, groups or user-extra for ${ name } without impersonating a user` });
+    errors.push({ field: 'auth', ...verbatim(`${ INVALID }requesting uid, groups or user-extra for ${ name } without impersonating a user`) });
   }
 }
 
@@ -486,7 +489,7 @@ function serverProblems(server: string, errors: KubeconfigProblem[], warnings: K
   const parts = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(server);
 
   if (!parts) {
-    errors.push({ field: 'server', message: `server ${ shown }: must be a URL with a scheme (https://host:port/path): client-go reads host:port as plain http, and then sends neither the CA check nor the credentials` });
+    errors.push({ field: 'server', ...coded('delivery.serverNoScheme', { server: shown }) });
 
     return;
   }
@@ -495,21 +498,21 @@ function serverProblems(server: string, errors: KubeconfigProblem[], warnings: K
   const host = parts[2].replace(/^.*@/, '').replace(/:[0-9]*$/, '');
 
   if (scheme !== 'https' && scheme !== 'http') {
-    errors.push({ field: 'server', message: `server ${ shown }: the scheme must be https (or http), not ${ scheme }` });
+    errors.push({ field: 'server', ...coded('delivery.serverScheme', { server: shown, scheme }) });
   } else if (!host) {
-    errors.push({ field: 'server', message: `server ${ shown }: the URL has no host name` });
+    errors.push({ field: 'server', ...coded('delivery.serverNoHost', { server: shown }) });
   } else if (userinfo) {
-    errors.push({ field: 'server', message: `server ${ shown }: the URL holds a user name or password; give the receiver's credentials as the user's token or client certificate` });
+    errors.push({ field: 'server', ...coded('delivery.serverUserinfo', { server: shown }) });
   } else {
     try {
       new URL(server); // eslint-disable-line no-new
     } catch {
-      errors.push({ field: 'server', message: `server ${ shown }: not a valid URL` });
+      errors.push({ field: 'server', ...coded('delivery.serverInvalid', { server: shown }) });
 
       return;
     }
     if (scheme === 'http') {
-      warnings.push({ field: 'server', message: `server ${ shown } is http: the audit events go over the network in clear text, and client-go sends no credentials and checks no CA over http` });
+      warnings.push({ field: 'server', ...coded('delivery.serverHttp', { server: shown }) });
     }
   }
 }
@@ -525,7 +528,7 @@ export function checkKubeconfig(text: string): { config: Kubeconfig | null, erro
 
   if (!loaded.ok) {
     return {
-      config: null, errors: [{ field: 'kubeconfig', message: loaded.message }], warnings
+      config: null, errors: [{ field: 'kubeconfig', ...verbatim(loaded.message) }], warnings
     };
   }
   const config = loaded.config;
@@ -535,28 +538,28 @@ export function checkKubeconfig(text: string): { config: Kubeconfig | null, erro
 
   if (!config.clusters.size && !config.users.size && !config.contexts.size && !config.currentContext && !config.other) {
     return {
-      config, errors: [{ field: 'kubeconfig', message: EMPTY_CONFIG }], warnings
+      config, errors: [{ field: 'kubeconfig', ...verbatim(EMPTY_CONFIG) }], warnings
     };
   }
   if (contextName && !context) {
-    errors.push({ field: 'kubeconfig', message: `${ INVALID }context was not found for specified context: ${ contextName }` });
+    errors.push({ field: 'kubeconfig', ...verbatim(`${ INVALID }context was not found for specified context: ${ contextName }`) });
   }
   if (context && context.user && !user) {
-    warnings.push({ field: 'auth', message: `user ${ goQuote(context.user) } was not found for context ${ goQuote(contextName) }: the events are sent without credentials` });
+    warnings.push({ field: 'auth', ...coded('delivery.kubeconfigNoUser', { user: goQuote(context.user), context: goQuote(contextName) }) });
   }
   if (user) {
     userProblems(userName, user, errors, warnings);
   }
   if (!cluster) {
     // DirectClientConfig.ConfirmUsable: an empty cluster alone is the "no configuration" error
-    errors.push({ field: errors.length ? 'server' : 'kubeconfig', message: errors.length ? `${ INVALID }cluster has no server defined` : EMPTY_CONFIG });
+    errors.push({ field: errors.length ? 'server' : 'kubeconfig', ...verbatim(errors.length ? `${ INVALID }cluster has no server defined` : EMPTY_CONFIG) });
 
     return {
       config, errors, warnings
     };
   }
   if (!cluster.server) {
-    errors.push({ field: 'server', message: `${ INVALID }${ clusterName ? `no server found for cluster ${ goQuote(clusterName) }` : 'default cluster has no server defined' }` });
+    errors.push({ field: 'server', ...verbatim(`${ INVALID }${ clusterName ? `no server found for cluster ${ goQuote(clusterName) }` : 'default cluster has no server defined' }`) });
   } else {
     serverProblems(cluster.server, errors, warnings);
   }
@@ -565,17 +568,17 @@ export function checkKubeconfig(text: string): { config: Kubeconfig | null, erro
       const proxy = new URL(cluster.proxyURL);
 
       if (!['http:', 'https:', 'socks5:'].includes(proxy.protocol)) {
-        errors.push({ field: 'server', message: `${ INVALID }invalid 'proxy-url' ${ goQuote(shownServer(cluster.proxyURL)) } for cluster ${ goQuote(clusterName) }: unsupported scheme ${ goQuote(proxy.protocol.slice(0, -1)) }, must be http, https, or socks5` });
+        errors.push({ field: 'server', ...verbatim(`${ INVALID }invalid 'proxy-url' ${ goQuote(shownServer(cluster.proxyURL)) } for cluster ${ goQuote(clusterName) }: unsupported scheme ${ goQuote(proxy.protocol.slice(0, -1)) }, must be http, https, or socks5`) });
       }
     } catch {
-      errors.push({ field: 'server', message: `${ INVALID }invalid 'proxy-url' ${ goQuote(shownServer(cluster.proxyURL)) } for cluster ${ goQuote(clusterName) }` });
+      errors.push({ field: 'server', ...verbatim(`${ INVALID }invalid 'proxy-url' ${ goQuote(shownServer(cluster.proxyURL)) } for cluster ${ goQuote(clusterName) }`) });
     }
   }
   if (cluster.certificateAuthority && cluster.certificateAuthorityData.length) {
-    errors.push({ field: 'ca', message: `${ INVALID }certificate-authority-data and certificate-authority are both specified for ${ clusterName }. certificate-authority-data will override.` });
+    errors.push({ field: 'ca', ...verbatim(`${ INVALID }certificate-authority-data and certificate-authority are both specified for ${ clusterName }. certificate-authority-data will override.`) });
   }
   if (cluster.certificateAuthority) {
-    errors.push({ field: 'ca', message: fileRefused('certificate-authority', `cluster ${ goQuote(clusterName) }`, cluster.certificateAuthority, 'certificate-authority-data') });
+    errors.push({ field: 'ca', ...fileRefused('certificate-authority', deliveryMessage('delivery.kubeconfigCluster', { name: goQuote(clusterName) }), cluster.certificateAuthority, 'certificate-authority-data') });
   }
   if (errors.length) {
     return {
@@ -597,25 +600,25 @@ function tlsProblems(cluster: KubeconfigCluster, user: KubeconfigUser | null, er
   const decoder = new TextDecoder();
 
   if (cluster.certificateAuthorityData.length && cluster.insecureSkipTLSVerify) {
-    errors.push({ field: 'ca', message: 'specifying a root certificates file with the insecure flag is not allowed' });
+    errors.push({ field: 'ca', ...verbatim('specifying a root certificates file with the insecure flag is not allowed') });
 
     return;
   }
   if (cluster.insecureSkipTLSVerify) {
-    warnings.push({ field: 'ca', message: 'insecure-skip-tls-verify is set: kube-apiserver sends the audit events (and the credentials) to whoever answers at the server\'s address' });
+    warnings.push({ field: 'ca', ...coded('delivery.insecureSkipVerify') });
   }
   if (cluster.certificateAuthorityData.length) {
     const problem = caDataError(decoder.decode(cluster.certificateAuthorityData));
 
     if (problem) {
-      errors.push({ field: 'ca', message: problem });
+      errors.push({ field: 'ca', ...verbatim(problem) });
     }
   }
   if (user && user.clientCertificateData.length && user.clientKeyData.length) {
     const problem = keyPairError(decoder.decode(user.clientCertificateData), decoder.decode(user.clientKeyData));
 
     if (problem) {
-      errors.push({ field: /key/.test(problem) && !/certificate input/.test(problem) ? 'clientKey' : 'clientCertificate', message: problem });
+      errors.push({ field: /key/.test(problem) && !/certificate input/.test(problem) ? 'clientKey' : 'clientCertificate', ...verbatim(problem) });
     }
   }
 }

@@ -1,8 +1,11 @@
 /**
  * The name checks Kubernetes and Rancher apply to what the plan writes, with apimachinery's own messages
  * (k8s.io/apimachinery pkg/util/validation/validation.go), so users can search for what they see.
- * Each check returns the list of problems; an empty list means valid.
+ * Each check returns the list of problems; an empty list means valid. The node file path check is this
+ * extension's own: its problems are message codes (messages.ts).
  */
+import type { Message } from '../policy/messages';
+import { deliveryMessage, deliveryText } from './messages';
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN_FMT = `${ DNS1123_LABEL_FMT }(\\.${ DNS1123_LABEL_FMT })*`;
@@ -139,22 +142,27 @@ export function isValidLabelValue(value: string): string[] {
  * A file path on a node as the plan writes it (machineSelectorFiles `path`, `audit-policy-file=`,
  * `audit-log-path=`): absolute, already clean as Go's path.Clean would leave it, one line, and not `/`.
  */
-export function isNodeFilePath(value: string): string[] {
-  const errs: string[] = [];
+export function nodeFilePathProblems(value: string): Message[] {
+  const errs: Message[] = [];
 
   if (!value.startsWith('/')) {
-    errs.push('must be an absolute path');
+    errs.push(deliveryMessage('delivery.pathNotAbsolute'));
   }
   if (/[\n\r\0]/.test(value)) {
-    errs.push('must be one line, without NUL characters');
+    errs.push(deliveryMessage('delivery.pathNotOneLine'));
   }
   if (value === '/') {
-    errs.push("must not be '/'");
+    errs.push(deliveryMessage('delivery.pathRoot'));
   } else if (value.startsWith('/') && (/\/\/|\/\.\.?(\/|$)/.test(value) || value.endsWith('/'))) {
-    errs.push(`must be a clean path (no '//', '/./', '/../' or trailing '/'): ${ JSON.stringify(cleanPath(value)) }`);
+    errs.push(deliveryMessage('delivery.pathNotClean', { clean: JSON.stringify(cleanPath(value)) }));
   }
 
   return errs;
+}
+
+/** nodeFilePathProblems in English. */
+export function isNodeFilePath(value: string): string[] {
+  return nodeFilePathProblems(value).map(deliveryText);
 }
 
 /** Go's path.Clean for an absolute path: the suggestion shown when a path is not clean. */

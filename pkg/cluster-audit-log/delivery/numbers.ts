@@ -6,6 +6,8 @@
  * always plain decimal without leading zeros.
  */
 
+import type { Coded } from '../policy/messages';
+import { coded } from './messages';
 import type { LogNumberField } from './types';
 
 /** The kube-apiserver flag each rotation number is written to (RKE1 uses the field names themselves). */
@@ -28,8 +30,8 @@ export const JSON_INT_MAX = String(Number.MAX_SAFE_INTEGER);
 /** Why a text is not a whole number in range. */
 export type NotWholeReason = 'empty' | 'negative' | 'notDigits' | 'tooLarge';
 
-/** What a text holds: its canonical digits, or why it is not a whole number in range. */
-export type WholeNumber = { ok: true, digits: string } | { ok: false, reason: NotWholeReason, message: string };
+/** What a text holds: its canonical digits, or why it is not a whole number in range (a message code, in English too). */
+export type WholeNumber = { ok: true, digits: string } | ({ ok: false, reason: NotWholeReason } & Coded);
 
 /** Compares two canonical digit strings (no leading zeros) as numbers: <0, 0 or >0. */
 export function compareDigits(a: string, b: string): number {
@@ -47,24 +49,24 @@ export function compareDigits(a: string, b: string): number {
 export function parseWholeNumber(text: string, max: string = GO_INT_MAX): WholeNumber {
   if (text === '') {
     return {
-      ok: false, reason: 'empty', message: 'must be a whole number; it is empty'
+      ok: false, reason: 'empty', ...coded('delivery.numberEmpty')
     };
   }
   if (/^-\d+$/.test(text)) {
     return {
-      ok: false, reason: 'negative', message: `"${ text }" is negative: must be 0 or more`
+      ok: false, reason: 'negative', ...coded('delivery.numberNegative', { text })
     };
   }
   if (!/^\d+$/.test(text)) {
     return {
-      ok: false, reason: 'notDigits', message: `"${ text }" is not a whole number: use the digits 0-9 only (no sign, blanks, decimal point or exponent)`
+      ok: false, reason: 'notDigits', ...coded('delivery.numberNotDigits', { text })
     };
   }
   const digits = text.replace(/^0+(?=\d)/, '');
 
   if (compareDigits(digits, max) > 0) {
     return {
-      ok: false, reason: 'tooLarge', message: `"${ text }" is too large: at most ${ max }`
+      ok: false, reason: 'tooLarge', ...coded('delivery.numberTooLarge', { text, max })
     };
   }
 

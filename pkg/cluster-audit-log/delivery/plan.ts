@@ -4,9 +4,10 @@
  * Merges, never clobbers: other kube-apiserver args, other machineSelectorFiles entries, other clusters in
  * the authorization annotation are all kept.
  */
-import { formatDiagnostic, readPolicy } from '../policy';
+import { readPolicy } from '../policy';
+import { Message, messageOf, verbatim } from '../policy/messages';
 import { argList, isOwnedArg, OwnedArg, updateArgs } from './args';
-import { excludesControlPlane, pathWriter, staleHash } from './checks';
+import { controlPlaneExclusion, pathWriterMessage, staleHash } from './checks';
 import {
   clone, clusterRef, deepEqual, FieldPath, getPath, pathText, PATHS, setPath
 } from './cluster';
@@ -16,8 +17,9 @@ import {
 } from './distro';
 import { removeFileItem, selectorFiles, upsertFileItem } from './files';
 import { findObject } from './objects';
+import { DeliveryCode, problem, problemOf } from './messages';
 import {
-  isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isNodeFilePath, isQualifiedName, isValidLabelValue
+  isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nodeFilePathProblems
 } from './names';
 import {
   compareDigits, GO_INT_MAX, JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber
@@ -27,11 +29,11 @@ import {
 } from './settings';
 import { base64, fileHash, utf8Bytes } from './sha256';
 import {
-  checkWrite, objectTitle, releaseChange, withFreshObject, writtenObject
+  checkWrite, objectTitle, reasonOf, releaseChange, withFreshObject, writtenObject
 } from './sharing';
 import { checkKubeconfig } from './kubeconfig';
 import {
-  planWebhook, WEBHOOK_NOUN, webhookArgs, webhookDelivered, webhookObjectName, webhookOn
+  planWebhook, webhookArgs, webhookDelivered, webhookObjectName, webhookOn
 } from './webhook';
 import { webhookFlagErrors, webhookFlagWarnings } from './webhook-flags';
 import {
@@ -42,11 +44,11 @@ export { POLICY_FILE_PERMISSIONS } from './files';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
 
-/** Where a distro keeps the rotation numbers, and so the largest it holds exactly (see numbers.ts). */
-const NUMBER_LIMIT: Record<Distro, { max: string, why: string }> = {
-  rke2: { max: GO_INT_MAX, why: 'kube-apiserver reads it into a Go int' },
-  k3s:  { max: GO_INT_MAX, why: 'kube-apiserver reads it into a Go int' },
-  rke1: { max: JSON_INT_MAX, why: 'RKE1 keeps it as a JSON number, which the dashboard holds exactly only up to there' },
+/** Where a distro keeps the rotation numbers, and so the largest it holds exactly (see numbers.ts), and the message that says so. */
+const NUMBER_LIMIT: Record<Distro, { max: string, tooLarge: DeliveryCode }> = {
+  rke2: { max: GO_INT_MAX, tooLarge: 'delivery.numberGoInt' },
+  k3s:  { max: GO_INT_MAX, tooLarge: 'delivery.numberGoInt' },
+  rke1: { max: JSON_INT_MAX, tooLarge: 'delivery.numberJson' },
 };
 
 /** The canonical digits of a number blockingErrors has accepted (plain decimal: never an exponent or a leading 0). */
@@ -177,7 +179,9 @@ function planObject(world: World, next: KubeObject, settings: AuditSettings, edi
     kind,
     namespace,
     name:   settings.file.name,
-    reason: `${ objectTitle(kind, namespace, settings.file.name) } holds the policy under "${ settings.file.key }" and authorizes cluster "${ clusterName }"`,
+    ...reasonOf('delivery.holdsPolicy', {
+      object: objectTitle(kind, namespace, settings.file.name), key: settings.file.key, cluster: clusterName
+    }),
     before: shared.object,
     after,
   };
@@ -186,19 +190,17 @@ function planObject(world: World, next: KubeObject, settings: AuditSettings, edi
 /** Path collisions and selectors that miss the control plane, for the item the settings describe. */
 function deliveryProblems(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, settings: AuditSettings, current: CurrentSource, errors: Problem[], warnings: Problem[]): void {
   const own = current.object ? findFileItem(cluster, current.object.path) : null;
-  const writer = pathWriter(cluster, distro, settings.file.path, own || undefined);
+  const writer = pathWriterMessage(cluster, distro, settings.file.path, own || undefined);
 
   if (writer) {
-    errors.push({
-      path: 'file.path', message: `${ settings.file.path } is already written by ${ writer }: the policy would overwrite that file (or be overwritten by it)`, severity: 'error'
-    });
+    errors.push(problem('file.path', 'error', 'delivery.pathTaken', {
+      path: settings.file.path, writer, file: 'policy'
+    }));
   }
-  const excluded = excludesControlPlane(Object.keys(settings.file.nodeSelector).length ? { matchLabels: settings.file.nodeSelector } : undefined);
+  const excluded = controlPlaneExclusion(Object.keys(settings.file.nodeSelector).length ? { matchLabels: settings.file.nodeSelector } : undefined);
 
   if (excluded) {
-    warnings.push({
-      path: 'file.nodeSelector', message: `${ excluded }: kube-apiserver runs on control-plane machines only, so it would never get the policy file`, severity: 'warning'
-    });
+    warnings.push(problem('file.nodeSelector', 'warning', 'delivery.selectorMissesPolicy', { reason: excluded }));
   }
 }
 
@@ -228,9 +230,7 @@ function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, '
   if (usesObject(settings)) {
     deliveryProblems(next, distro, settings, current, out.errors, out.warnings);
     if (settings.file.permissions !== undefined && settings.file.permissions !== baseline.file.permissions && !/^[0-7]{3,4}$/.test(settings.file.permissions)) {
-      out.errors.push({
-        path: 'file.permissions', message: `permissions "${ settings.file.permissions }": must be octal file permissions such as 0600 (3 or 4 digits 0-7)`, severity: 'error'
-      });
+      out.errors.push(problem('file.permissions', 'error', 'delivery.badPermissions', { permissions: settings.file.permissions }));
     }
   }
   const edited = !deepEqual(itemState(baseline), itemState(settings));
@@ -299,11 +299,12 @@ function planRke1(next: KubeObject, settings: AuditSettings): void {
 
 const ALL_PATHS: FieldPath[] = [PATHS.inlinePolicy, PATHS.apiserverArgs, PATHS.machineSelectorFiles, PATHS.rke1AuditLog];
 
-/** One blocking error per check that fails: `what` names the value, `path` is the form's field. */
-function nameErrors(path: string, what: string, messages: string[]): Problem[] {
-  return messages.length ? [{
-    path, message: `${ what }: ${ messages.join('; ') }`, severity: 'error'
-  }] : [];
+/**
+ * One blocking error per check that fails: `path` is the form's field, `code` and `params` name the value, `reasons`
+ * are apimachinery's own messages (shown as they are) or this extension's (node file paths).
+ */
+function nameErrors(path: string, code: DeliveryCode, params: Record<string, string>, reasons: (string | Message)[]): Problem[] {
+  return reasons.length ? [problem(path, 'error', code, { ...params, reasons: reasons.map((r) => (typeof r === 'string' ? messageOf(verbatim(r)) : r)) })] : [];
 }
 
 /**
@@ -313,15 +314,15 @@ function nameErrors(path: string, what: string, messages: string[]): Problem[] {
  */
 function fileSettingsErrors(file: AuditSettings['file'], kind: string, prefix: string): Problem[] {
   const errors: Problem[] = [
-    ...nameErrors(`${ prefix }.name`, `${ kind } name "${ file.name }"`, isDNS1123Subdomain(file.name)),
-    ...nameErrors(`${ prefix }.key`, `key "${ file.key }"`, isConfigMapKey(file.key)),
-    ...nameErrors(`${ prefix }.path`, `file path "${ file.path }"`, isNodeFilePath(file.path)),
+    ...nameErrors(`${ prefix }.name`, 'delivery.badObjectName', { kind, name: file.name }, isDNS1123Subdomain(file.name)),
+    ...nameErrors(`${ prefix }.key`, 'delivery.badKey', { key: file.key }, isConfigMapKey(file.key)),
+    ...nameErrors(`${ prefix }.path`, 'delivery.badFilePath', { path: file.path }, nodeFilePathProblems(file.path)),
   ];
 
   for (const [key, value] of Object.entries(file.nodeSelector)) {
     errors.push(
-      ...nameErrors(`${ prefix }.nodeSelector`, `node label key "${ key }"`, isQualifiedName(key)),
-      ...nameErrors(`${ prefix }.nodeSelector`, `node label value "${ value }" (of "${ key }")`, isValidLabelValue(value)),
+      ...nameErrors(`${ prefix }.nodeSelector`, 'delivery.badLabelKey', { key }, isQualifiedName(key)),
+      ...nameErrors(`${ prefix }.nodeSelector`, 'delivery.badLabelValue', { value, key }, isValidLabelValue(value)),
     );
   }
 
@@ -332,9 +333,7 @@ function fileSettingsErrors(file: AuditSettings['file'], kind: string, prefix: s
 function clusterNameErrors(cluster: KubeObject): Problem[] {
   const clusterName = clusterRef(cluster).name;
 
-  return clusterName ? nameErrors('metadata.name', `the cluster name "${ clusterName }" (written to ${ AUTHORIZED_ANNOTATION })`, isDNS1123Label(clusterName)) : [{
-    path: 'metadata.name', message: 'the cluster needs a name before a Secret or ConfigMap can be authorized for it', severity: 'error'
-  }];
+  return clusterName ? nameErrors('metadata.name', 'delivery.badClusterName', { name: clusterName, annotation: AUTHORIZED_ANNOTATION }, isDNS1123Label(clusterName)) : [problem('metadata.name', 'error', 'delivery.clusterUnnamed')];
 }
 
 /** The webhook: offered on RKE2/K3s; its kubeconfig as kube-apiserver loads it, its Secret's names, its flags. */
@@ -343,16 +342,12 @@ function webhookErrors(distro: Distro, settings: AuditSettings): Problem[] {
     return [];
   }
   if (!DISTROS[distro].webhookFile) {
-    return [{
-      path: 'webhook', message: `the audit webhook is not offered for ${ DISTROS[distro].label } clusters here`, severity: 'error'
-    }];
+    return [problem('webhook', 'error', 'delivery.webhookNotOffered', { distro: DISTROS[distro].label })];
   }
   const errors: Problem[] = [];
 
   if (webhookDelivered(settings)) {
-    errors.push(...checkKubeconfig(settings.webhook.kubeconfig).errors.map((e) => ({
-      path: `webhook.${ e.field }`, message: `${ WEBHOOK_NOUN }: ${ e.message }`, severity: 'error' as const
-    })));
+    errors.push(...checkKubeconfig(settings.webhook.kubeconfig).errors.map((e) => problem(`webhook.${ e.field }`, 'error', 'delivery.webhookKubeconfig', { problem: messageOf(e) })));
     errors.push(...fileSettingsErrors(settings.webhook.file, 'Secret', 'webhook.file'));
   }
 
@@ -362,7 +357,7 @@ function webhookErrors(distro: Distro, settings: AuditSettings): Problem[] {
 /** The log backend: a node path (or "-" for standard output) and whole numbers the distro holds exactly. */
 function logErrors(distro: Distro, settings: AuditSettings): Problem[] {
   const { log } = settings;
-  const errors: Problem[] = log.path !== undefined && log.path !== '-' ? nameErrors('log.path', `log path "${ log.path }" (or "-" for standard output)`, isNodeFilePath(log.path)) : [];
+  const errors: Problem[] = log.path !== undefined && log.path !== '-' ? nameErrors('log.path', 'delivery.badLogPath', { path: log.path }, nodeFilePathProblems(log.path)) : [];
   const limit = NUMBER_LIMIT[distro];
 
   for (const field of LOG_NUMBER_FIELDS) {
@@ -370,9 +365,7 @@ function logErrors(distro: Distro, settings: AuditSettings): Problem[] {
     const read = text === undefined ? null : parseWholeNumber(text, limit.max);
 
     if (read && !read.ok) {
-      errors.push({
-        path: `log.${ field }`, message: `${ distro === 'rke1' ? field : LOG_NUMBER_ARGS[field] }: ${ read.message }${ read.reason === 'tooLarge' ? ` (${ limit.why })` : '' }`, severity: 'error'
-      });
+      errors.push(problem(`log.${ field }`, 'error', read.reason === 'tooLarge' ? limit.tooLarge : 'delivery.badNumber', { name: distro === 'rke1' ? field : LOG_NUMBER_ARGS[field], reason: messageOf(read) }));
     }
   }
 
@@ -391,16 +384,14 @@ function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSett
     return errors;
   }
   if (!methodSupported(distro, settings.method)) {
-    errors.push({
-      path: 'method', message: DISTROS[distro].unsupported[settings.method] || `${ settings.method } is not available for ${ DISTROS[distro].label }`, severity: 'error'
-    });
+    const unsupported = DISTROS[distro].unsupported[settings.method];
+
+    errors.push(unsupported ? problemOf('method', 'error', unsupported) : problem('method', 'error', 'delivery.methodUnavailable', { method: settings.method, distro: DISTROS[distro].label }));
   }
   const loaded = readPolicy(settings.policyYaml);
 
   for (const e of loaded.errors) {
-    errors.push({
-      path: `policy${ e.path ? `.${ e.path }` : '' }`, message: `kube-apiserver would refuse this policy and not start: ${ formatDiagnostic(e) }`, severity: 'error'
-    });
+    errors.push(e.path ? problem(`policy.${ e.path }`, 'error', 'delivery.policyRefused', { path: e.path, problem: messageOf(e) }) : problem('policy', 'error', 'delivery.policyRefusedWhole', { problem: messageOf(e) }));
   }
   if (settings.method === 'secret' || settings.method === 'configmap' || webhookDelivered(settings)) {
     errors.push(...clusterNameErrors(cluster));
@@ -426,21 +417,15 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
     const read = parseWholeNumber(settings.log[field] ?? defaults[field]);
 
     if (read.ok && compareDigits(read.digits, String(min)) < 0) {
-      warnings.push({
-        path: `log.${ field }`, message: `${ read.digits } is below the CIS Kubernetes Benchmark minimum of ${ min }`, severity: 'warning'
-      });
+      warnings.push(problem(`log.${ field }`, 'warning', 'delivery.belowCis', { value: read.digits, minimum: min }));
     }
   }
   if (distro === 'rke2' && settings.log.path && !settings.log.path.endsWith('audit.log')) {
-    warnings.push({
-      path: 'log.path', message: 'some RKE2 versions mishandle an audit log path that does not end in audit.log (rancher/rke2#4136)', severity: 'warning'
-    });
+    warnings.push(problem('log.path', 'warning', 'delivery.rke2LogPath'));
   }
   if (webhookOn(settings)) {
     if (webhookDelivered(settings)) {
-      warnings.push(...checkKubeconfig(settings.webhook.kubeconfig).warnings.map((w) => ({
-        path: `webhook.${ w.field }`, message: `${ WEBHOOK_NOUN }: ${ w.message }`, severity: 'warning' as const
-      })));
+      warnings.push(...checkKubeconfig(settings.webhook.kubeconfig).warnings.map((w) => problem(`webhook.${ w.field }`, 'warning', 'delivery.webhookKubeconfig', { problem: messageOf(w) })));
     }
     warnings.push(...webhookFlagWarnings(settings.webhook.flags));
   }
@@ -467,11 +452,9 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
 
   if (!distro) {
     return {
-      distro: 'rke2',
-      method: settings.method,
-      errors: [{
-        path: 'spec', message: 'not an RKE2, K3s or RKE1 cluster', severity: 'error'
-      }],
+      distro:       'rke2',
+      method:       settings.method,
+      errors:       [problem('spec', 'error', 'delivery.notPlannable')],
       warnings:     [],
       cluster:      clone(cluster),
       clusterPaths: [],

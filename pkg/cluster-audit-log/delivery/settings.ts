@@ -10,6 +10,8 @@ import {
 import { clusterRef, getPath, pathText, PATHS } from './cluster';
 import { findFileItem, readDelivered } from './delivered';
 import { CONTROL_PLANE_SELECTOR, detectDistro, DISTROS } from './distro';
+import { messageOf } from '../policy/messages';
+import { problem } from './messages';
 import { JSON_INT_MAX, LOG_NUMBER_ARGS, LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
 import { selectorFiles } from './files';
 import {
@@ -88,9 +90,7 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
       if (found.value === 'json' || found.value === 'legacy') {
         log.format = found.value as LogFormat;
       } else {
-        problems.push({
-          path: at(found.index), message: `${ arg }=${ found.value }: kube-apiserver accepts only "json" or "legacy"; kept as typed`, severity: 'error'
-        });
+        problems.push(problem(at(found.index), 'error', 'delivery.badLogFormat', { arg, value: found.value }));
       }
     } else {
       const number = parseWholeNumber(found.value);
@@ -98,9 +98,9 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
       if (number.ok && number.digits === found.value) {
         log[field as LogNumberField] = found.value;
       } else {
-        problems.push({
-          path: at(found.index), message: `${ arg }=${ found.value }: ${ number.ok ? 'kube-apiserver reads a leading 0 as octal; write it as plain decimal digits' : `not a whole number kube-apiserver accepts: ${ number.message }` }; kept as typed`, severity: 'error'
-        });
+        problems.push(number.ok ? problem(at(found.index), 'error', 'delivery.octalArg', { arg, value: found.value }) : problem(at(found.index), 'error', 'delivery.badArgNumber', {
+          arg, value: found.value, reason: messageOf(number)
+        }));
       }
     }
   }
@@ -108,9 +108,7 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
     const { name } = splitArg(arg);
 
     if (name.startsWith('audit-') && !isOwnedArg(arg) && name !== DEPRECATED_BACKOFF_ARG) {
-      problems.push({
-        path: at(i), message: `${ arg }: not managed by this tab; kept as it is`, severity: 'info'
-      });
+      problems.push(problem(at(i), 'info', 'delivery.argNotManaged', { arg }));
     }
   });
 
@@ -134,9 +132,7 @@ function readRke1(cluster: KubeObject, settings: AuditSettings, problems: Proble
     const read = parseWholeNumber(text, JSON_INT_MAX);
 
     if (!read.ok) {
-      problems.push({
-        path: `${ pathText(PATHS.rke1AuditLog) }.configuration.${ field }`, message: `${ field }: ${ read.message }; shown as stored`, severity: 'error'
-      });
+      problems.push(problem(`${ pathText(PATHS.rke1AuditLog) }.configuration.${ field }`, 'error', 'delivery.badRke1Number', { field, reason: messageOf(read) }));
     }
 
     return text;
@@ -151,9 +147,7 @@ function readRke1(cluster: KubeObject, settings: AuditSettings, problems: Proble
     settings.policyYaml = policyToYaml(conf.policy as Policy);
   } else if (auditLog?.enabled) {
     settings.policyYaml = policyToYaml(presetPolicy('rke1-default') as Policy);
-    problems.push({
-      path: `${ pathText(PATHS.rke1AuditLog) }.configuration.policy`, message: 'no policy set: RKE1 applies its default policy (every request at Metadata)', severity: 'info'
-    });
+    problems.push(problem(`${ pathText(PATHS.rke1AuditLog) }.configuration.policy`, 'info', 'delivery.rke1DefaultPolicy'));
   }
 
   return { method: auditLog?.enabled ? 'rke1' : null, object: null };
@@ -173,28 +167,20 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
     settings.method = 'inline';
     settings.policyYaml = inline;
     if (distro === 'k3s') {
-      problems.push({
-        path: pathText(PATHS.inlinePolicy), message: 'K3s has no audit-policy-file option: this value is not used. Switch to the Secret or ConfigMap method.', severity: 'error'
-      });
+      problems.push(problem(pathText(PATHS.inlinePolicy), 'error', 'delivery.k3sInline'));
     }
     if (/^\/\S*$/.test(inline.trim())) {
-      problems.push({
-        path: pathText(PATHS.inlinePolicy), message: `holds a path ("${ inline.trim() }"), but Rancher writes this value as the file's CONTENT: kube-apiserver would fail to load it. Paste the policy itself.`, severity: 'error'
-      });
+      problems.push(problem(pathText(PATHS.inlinePolicy), 'error', 'delivery.inlinePath', { path: inline.trim() }));
     }
     if (policyArg) {
-      problems.push({
-        path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ policyArg.value } is also set as a kube-apiserver arg; it comes later and wins over the inline policy`, severity: 'warning'
-      });
+      problems.push(problem(`${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, 'warning', 'delivery.policyArgWins', { path: String(policyArg.value) }));
     }
 
     return { method: 'inline', object: null };
   }
   if (!policyArg) {
     if (Object.values(LOG_ARGS).some((f) => settings.log[f] !== undefined)) {
-      problems.push({
-        path: pathText(PATHS.apiserverArgs), message: 'audit-log-* args are set but no policy file: nothing is logged', severity: 'warning'
-      });
+      problems.push(problem(pathText(PATHS.apiserverArgs), 'warning', 'delivery.logArgsNoPolicy'));
     }
 
     return { method: null, object: null };
@@ -204,9 +190,7 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
   const found = findFileItem(cluster, path);
 
   if (!found) {
-    problems.push({
-      path: `${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, message: `audit-policy-file=${ path }, but no machineSelectorFiles entry delivers ${ path }: the policy is put on the nodes some other way (external), and this tab cannot see the file`, severity: 'warning'
-    });
+    problems.push(problem(`${ pathText(PATHS.apiserverArgs) }[${ policyArg.index }]`, 'warning', 'delivery.externalPolicy', { path }));
     settings.external = path;
 
     return { method: null, object: null };
@@ -221,9 +205,7 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
   const filePath = `${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`;
 
   if (found.selector?.matchExpressions?.length) {
-    problems.push({
-      path: `${ filePath }.machineLabelSelector.matchExpressions`, message: 'matchExpressions are kept as they are; this tab edits matchLabels only', severity: 'info'
-    });
+    problems.push(problem(`${ filePath }.machineLabelSelector.matchExpressions`, 'info', 'delivery.matchExpressionsKept'));
   }
   const delivered = readDelivered(cluster, found, objects, 'policy');
 
@@ -253,9 +235,7 @@ export function readSettings(cluster: KubeObject, objects: KubeObject[] = [], di
       distro:   null,
       settings: defaultSettings(cluster, 'rke2'),
       current:  { method: null, object: null },
-      problems: [{
-        path: 'spec', message: 'not an RKE2, K3s or RKE1 cluster: its audit log is not managed through Rancher', severity: 'error'
-      }]
+      problems: [problem('spec', 'error', 'delivery.notRancherCluster')]
     };
   }
   const settings = defaultSettings(cluster, distro);

@@ -13,6 +13,8 @@ import {
   freeName, originOf, otherConsumers, SharedObject, spacedEntries, stake, World
 } from './consumers';
 import { AUTHORIZED_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './distro';
+import type { Message } from '../policy/messages';
+import { coded, DeliveredFile, deliveryMessage, problem } from './messages';
 import { KubeObject, ObjectChange, ObjectKind, Problem } from './types';
 
 const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'ConfigMap' };
@@ -20,10 +22,6 @@ const KIND_LABEL: Record<ObjectKind, string> = { secret: 'Secret', configmap: 'C
 /** `Secret fleet-default/name`, as the messages name an object. */
 export function objectTitle(kind: ObjectKind, namespace: string, name: string): string {
   return `${ KIND_LABEL[kind] } ${ namespace }/${ name }`;
-}
-
-function plural(n: number, word: string): string {
-  return `${ n } ${ word }${ n === 1 ? '' : 's' }`;
 }
 
 /** The decision on writing the policy into `key` of a (possibly shared) object. */
@@ -38,11 +36,11 @@ export interface WriteVerdict {
   notes: Problem[];
 }
 
-/** Which file a write or release is about: the form field of the object's name, the base of a free name, and how messages call the file. */
+/** Which file a write or release is about: the form field of the object's name, the base of a free name, and the file. */
 export interface FileRole {
   field: string;
   base: string;
-  noun: string;
+  file: DeliveredFile;
 }
 
 /**
@@ -50,20 +48,18 @@ export interface FileRole {
  * `path`? `shared` is the model with this cluster as planned; `role` says which file (the policy by default).
  */
 export function checkWrite(world: World, shared: SharedObject, namespace: string, cluster: string, key: string, path: string, content: string, role?: FileRole): WriteVerdict {
-  const { field, base, noun } = role ?? {
-    field: 'file.name', base: `${ cluster }-audit-policy`, noun: 'policy'
+  const { field, base, file } = role ?? {
+    field: 'file.name', base: `${ cluster }-audit-policy`, file: 'policy'
   };
-  const what = objectTitle(shared.kind, namespace, shared.name);
+  const object = objectTitle(shared.kind, namespace, shared.name);
   const obj = shared.object;
   const annotationNow = obj?.metadata?.annotations?.[AUTHORIZED_ANNOTATION];
   const notes: Problem[] = [];
-  const block = (message: string): WriteVerdict => {
+  const block = (reason: Message): WriteVerdict => {
     const suggestedName = freeName(world, shared.kind, base);
 
     return {
-      blocked: {
-        path: field, message: `${ message } Choose another name: "${ suggestedName }" is free.`, severity: 'error', suggestion: suggestedName
-      },
+      blocked:    { ...problem(field, 'error', 'delivery.chooseName', { reason, suggestion: suggestedName }), suggestion: suggestedName },
       suggestedName,
       annotation: annotationNow ?? '',
       notes
@@ -76,7 +72,9 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
     if (waiting.length) {
       const { clusters, files } = stake(waiting);
 
-      return block(`${ what } does not exist, but ${ plural(clusters.length, 'cluster') } (${ clusters.join(', ') }) name it for ${ plural(files, 'file') }: creating it changes what Rancher delivers to them.`);
+      return block(deliveryMessage('delivery.nameWaited', {
+        object, clusters: clusters.length, clusterList: clusters.join(', '), files
+      }));
     }
 
     return {
@@ -84,12 +82,12 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
     };
   }
   if (obj.immutable === true) {
-    return block(`${ what } is immutable: Kubernetes refuses any change to its data or annotations.`);
+    return block(deliveryMessage('delivery.nameImmutable', { object }));
   }
   const binary = (obj.binaryData || {}) as Record<string, string>;
 
   if (Object.prototype.hasOwnProperty.call(binary, key)) {
-    return block(`${ what } holds "${ key }" in binaryData: writing it to data as well would give the key twice, which Kubernetes refuses.`);
+    return block(deliveryMessage('delivery.nameBinary', { object, key }));
   }
   const readers = otherConsumers(shared, cluster, path).filter((c) => c.key === key);
   const stored = obj.data?.[key];
@@ -97,7 +95,9 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
   if (readers.length && stored !== content) {
     const { clusters, files } = stake(readers);
 
-    return block(`${ what } is used by ${ plural(clusters.length, 'cluster') } (${ clusters.join(', ') }) for ${ plural(files, 'file') } from its key "${ key }": writing another ${ noun } there changes what they receive, and Rancher refuses their plan while its hash no longer matches.${ noun === 'policy' ? ' A policy several clusters share is changed on the Audit Log page of Cluster Management.' : '' }`);
+    return block(deliveryMessage('delivery.nameShared', {
+      object, clusters: clusters.length, clusterList: clusters.join(', '), files, key, file
+    }));
   }
   const exact = shared.authorized.includes(cluster);
   const spaced = spacedEntries(shared, cluster);
@@ -105,7 +105,9 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
   if (!exact && !spaced.length && shared.origin === 'foreign') {
     const keys = Object.keys(obj.data || {}).concat(Object.keys(binary));
 
-    return block(`${ what } was not made by this extension and is not authorized for "${ cluster }": adding it to ${ AUTHORIZED_ANNOTATION } would hand this cluster every key of it (${ keys.length ? keys.map((k) => `"${ k }"`).join(', ') : 'none yet' }).`);
+    return block(deliveryMessage('delivery.nameForeign', {
+      object, cluster, annotation: AUTHORIZED_ANNOTATION, keys: keys.map((k) => `"${ k }"`).join(', '), keyCount: keys.length
+    }));
   }
   let annotation = annotationNow ?? '';
 
@@ -113,25 +115,25 @@ export function checkWrite(world: World, shared: SharedObject, namespace: string
     const fixed = shared.authorized.map((e) => (e !== cluster && e.trim() === cluster ? cluster : e));
 
     annotation = dedupeFirst(fixed, cluster).join(',');
-    notes.push({
-      path: field, message: `${ what } lists ${ spaced.map((e) => JSON.stringify(e)).join(', ') } in ${ AUTHORIZED_ANNOTATION }: Rancher compares names exactly, so "${ cluster }" is not authorized. Save fixes the entry to "${ cluster }" and keeps the others.`, severity: 'warning'
-    });
+    notes.push(problem(field, 'warning', 'delivery.spacedEntry', {
+      object, entries: spaced.map((e) => JSON.stringify(e)).join(', '), annotation: AUTHORIZED_ANNOTATION, cluster
+    }));
   } else {
     annotation = authorize(annotationNow, cluster);
   }
   if (shared.origin === 'foreign' && obj.data?.[key] !== content) {
-    notes.push({
-      path: field, message: `${ what } was not made by this extension: Save writes the ${ noun } into its key "${ key }"${ obj.data?.[key] === undefined ? '' : ', replacing what that key holds now' }.`, severity: 'warning'
-    });
+    notes.push(problem(field, 'warning', 'delivery.foreignObject', {
+      object, file, key, replaces: obj.data?.[key] === undefined ? 'no' : 'yes'
+    }));
   }
   const others = otherConsumers(shared, cluster, path).filter((c) => c.key !== key);
 
   if (others.length) {
     const { clusters, files } = stake(others);
 
-    notes.push({
-      path: field, message: `${ what } also delivers ${ plural(files, 'other file') } to ${ clusters.join(', ') }; they are kept as they are.`, severity: 'info'
-    });
+    notes.push(problem(field, 'info', 'delivery.otherFiles', {
+      object, files, clusters: clusters.join(', ')
+    }));
   }
 
   return {
@@ -152,28 +154,29 @@ function dedupeFirst(entries: string[], cluster: string): string[] {
  * it, and deleted when this extension made it and no cluster is authorized or reads it. `shared` is the model
  * with this cluster as planned (the released item gone). Null when nothing changes.
  */
-export function releaseChange(shared: SharedObject, namespace: string, cluster: string, key: string, noun = 'policy'): ObjectChange | null {
+export function releaseChange(shared: SharedObject, namespace: string, cluster: string, key: string, file: DeliveredFile = 'policy'): ObjectChange | null {
   const obj = shared.object;
 
   if (!obj) {
     return null;
   }
-  const what = objectTitle(shared.kind, namespace, shared.name);
+  const object = objectTitle(shared.kind, namespace, shared.name);
   const selfStillReads = shared.consumers.some((c) => c.cluster === cluster);
   const keyStillRead = shared.consumers.some((c) => c.key === key);
   const annotationNow = obj.metadata.annotations?.[AUTHORIZED_ANNOTATION];
   const annotation = selfStillReads ? (annotationNow ?? '') : deauthorize(annotationNow, cluster);
   const base = {
-    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj, releasedKey: key, ...(noun === 'policy' ? {} : { releasedFile: noun })
+    phase: 'after' as const, kind: shared.kind, namespace, name: shared.name, before: obj, releasedKey: key, ...(file === 'policy' ? {} : { releasedFile: file })
   };
 
   if (!selfStillReads && shared.origin === 'extension' && annotation === '' && !shared.consumers.length) {
     return {
-      ...base, action: 'delete', reason: `${ what } was created by this extension and no cluster is authorized for it or reads it any more`, after: null
+      ...base, action: 'delete', ...reasonOf('delivery.releaseDelete', { object }), after: null
     };
   }
   const after: KubeObject = clone(obj);
-  const reasons: string[] = [];
+  let deauthorized = false;
+  let keyRemoved = false;
 
   if (annotation !== (annotationNow ?? '')) {
     const annotations = { ...(after.metadata.annotations || {}) };
@@ -184,23 +187,32 @@ export function releaseChange(shared: SharedObject, namespace: string, cluster: 
       annotations[AUTHORIZED_ANNOTATION] = annotation;
     }
     after.metadata.annotations = annotations;
-    reasons.push(`"${ cluster }" removed from ${ AUTHORIZED_ANNOTATION }`);
+    deauthorized = true;
   }
   if (!keyStillRead && after.data && Object.prototype.hasOwnProperty.call(after.data, key)) {
     const data = { ...after.data };
 
     delete data[key];
     after.data = data;
-    reasons.push(`its key "${ key }" removed (no cluster reads it)`);
+    keyRemoved = true;
   }
-  if (!reasons.length) {
+  if (!deauthorized && !keyRemoved) {
     return null;
   }
-  const kept = shared.consumers.length ? `; it still delivers ${ plural(shared.consumers.length, 'file') } to ${ stake(shared.consumers).clusters.join(', ') }` : '';
+  const params = {
+    object, file, cluster, annotation: AUTHORIZED_ANNOTATION, key, consumers: shared.consumers.length, clusters: stake(shared.consumers).clusters.join(', ')
+  };
 
   return {
-    ...base, action: 'update', reason: `${ what } is no longer read by this cluster's ${ noun }: ${ reasons.join(', ') }${ kept }`, after
+    ...base, action: 'update', ...reasonOf(deauthorized ? (keyRemoved ? 'delivery.releaseBoth' : 'delivery.releaseCluster') : 'delivery.releaseKey', params), after
   };
+}
+
+/** An ObjectChange's reason: the message and its English text. */
+export function reasonOf(...args: Parameters<typeof coded>): Pick<ObjectChange, 'reason' | 'why'> {
+  const { code, params, message } = coded(...args);
+
+  return { reason: message, why: { code, params } };
 }
 
 /**

@@ -1,4 +1,6 @@
 /** Types of the delivery plan: how a cluster's audit settings are stored, for each distro and method. */
+import type { Coded, Message } from '../policy/messages';
+import type { DeliveredFile } from './messages';
 import type { WebhookFlag } from './webhook-flags';
 
 export type Distro = 'rke2' | 'k3s' | 'rke1';
@@ -115,22 +117,26 @@ export interface ObjectChange {
   kind: ObjectKind;
   namespace: string;
   name: string;
-  /** Why, in words (shown in "Changes on save"). */
+  /** Why, in English words. */
   reason: string;
+  /** Why, as a message code with parameters (delivery/messages.ts; translated in "Changes on save"). */
+  why: Message;
   before: KubeObject | null;
   /** The object to write; null for delete. */
   after: KubeObject | null;
   /** For a release: the key this cluster's policy item read (the after-save phase decides again from a fresh copy). */
   releasedKey?: string;
-  /** For a release of another file than the policy: how messages call it (the webhook kubeconfig). */
-  releasedFile?: string;
+  /** For a release of another file than the policy: which one (the webhook kubeconfig). */
+  releasedFile?: DeliveredFile;
 }
 
-/** Something the reader found but could not turn into settings: kept as is, shown to the user. */
-export interface Problem {
+/**
+ * Something the reader found but could not turn into settings (kept as is), or a check of the plan: a message code
+ * with its parameters (delivery/messages.ts; the UI translates it) and its English text.
+ */
+export interface Problem extends Coded {
   /** Field path in the cluster object, e.g. `spec.rkeConfig.machineGlobalConfig.kube-apiserver-arg[3]`. */
   path: string;
-  message: string;
   severity: 'error' | 'warning' | 'info';
   /** A value for the field at `path` that resolves the problem, offered in one click (e.g. a free object name). */
   suggestion?: string;

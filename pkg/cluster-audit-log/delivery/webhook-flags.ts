@@ -8,6 +8,8 @@
  */
 import { invalidArgument, parseGoBool, parseGoDuration, parseGoFloat32 } from './flag-values';
 import { goFormatFloatG } from '../policy/go-format';
+import { Coded, messageOf, verbatim } from '../policy/messages';
+import { coded, problem, problemOf } from './messages';
 import { compareDigits, parseWholeNumber } from './numbers';
 import type { Problem, WebhookSettings } from './types';
 
@@ -78,8 +80,11 @@ export const WEBHOOK_ARGS: readonly WebhookArg[] = [WEBHOOK_CONFIG_ARG, ...WEBHO
 /** The deprecated spelling of --audit-webhook-initial-backoff (MarkDeprecated), read as a warning only. */
 export const DEPRECATED_BACKOFF_ARG = 'audit-webhook-batch-initial-backoff';
 
-/** What a flag value is: its canonical text (written as is), or why kube-apiserver would not start with it. */
-export type FlagValue = { ok: true, text: string, number?: number } | { ok: false, message: string };
+/**
+ * What a flag value is: its canonical text (written as is), or why kube-apiserver would not start with it (pflag's or
+ * Go's own text as `kube.verbatim`, or a whole number's message).
+ */
+export type FlagValue = { ok: true, text: string, number?: number } | ({ ok: false } & Coded);
 
 /**
  * Reads one flag value as pflag would. Whole numbers are written as plain decimal digits (numbers.ts: a leading
@@ -90,28 +95,28 @@ export function readFlag(flag: WebhookFlag, text: string): FlagValue {
 
   switch (kind) {
   case 'mode':
-    return (WEBHOOK_MODES as readonly string[]).includes(text) ? { ok: true, text } : { ok: false, message: `invalid audit webhook mode ${ text }, allowed modes are "${ WEBHOOK_MODES.join(',') }"` };
+    return (WEBHOOK_MODES as readonly string[]).includes(text) ? { ok: true, text } : { ok: false, ...verbatim(`invalid audit webhook mode ${ text }, allowed modes are "${ WEBHOOK_MODES.join(',') }"`) };
   case 'int': {
     const read = parseWholeNumber(text);
 
-    return read.ok ? { ok: true, text: read.digits } : { ok: false, message: `${ arg }: ${ read.message }` };
+    return read.ok ? { ok: true, text: read.digits } : { ok: false, ...coded('delivery.badNumber', { name: arg, reason: messageOf(read) }) };
   }
   case 'duration': {
     const read = parseGoDuration(text);
 
-    return read.ok ? { ok: true, text } : { ok: false, message: invalidArgument(arg, text, read.message) };
+    return read.ok ? { ok: true, text } : { ok: false, ...verbatim(invalidArgument(arg, text, read.message)) };
   }
   case 'bool': {
     const read = parseGoBool(text);
 
-    return read.ok ? { ok: true, text } : { ok: false, message: invalidArgument(arg, text, read.message) };
+    return read.ok ? { ok: true, text } : { ok: false, ...verbatim(invalidArgument(arg, text, read.message)) };
   }
   default: {
     const read = parseGoFloat32(text);
 
     return read.ok ? {
       ok: true, text, number: read.value
-    } : { ok: false, message: invalidArgument(arg, text, read.message) };
+    } : { ok: false, ...verbatim(invalidArgument(arg, text, read.message)) };
   }
   }
 }
@@ -135,9 +140,7 @@ export function webhookFlagErrors(flags: WebhookSettings['flags']): Problem[] {
 
     if (read && !read.ok) {
       bad.add(flag);
-      errors.push({
-        path: `webhook.${ flag }`, message: read.message, severity: 'error'
-      });
+      errors.push(problemOf(`webhook.${ flag }`, 'error', read));
     }
   }
   const value = (flag: WebhookFlag): string | null => (bad.has(flag) ? null : effective(flags, flag));
@@ -145,9 +148,7 @@ export function webhookFlagErrors(flags: WebhookSettings['flags']): Problem[] {
     const text = value(flag);
 
     if (text !== null && /^0+$/.test(text)) {
-      errors.push({
-        path: `webhook.${ flag }`, message: `invalid audit ${ plugin } webhook ${ what } 0, must be a positive number`, severity: 'error'
-      });
+      errors.push(problemOf(`webhook.${ flag }`, 'error', verbatim(`invalid audit ${ plugin } webhook ${ what } 0, must be a positive number`)));
     }
   };
 
@@ -162,9 +163,7 @@ export function webhookFlagErrors(flags: WebhookSettings['flags']): Problem[] {
       const read = qps === null ? null : parseGoFloat32(qps);
 
       if (read?.ok && read.value <= 0) {
-        errors.push({
-          path: 'webhook.batchThrottleQPS', message: `invalid audit batch webhook throttle QPS ${ goFormatFloatG(read.value, 32) }, must be a positive number`, severity: 'error'
-        });
+        errors.push(problemOf('webhook.batchThrottleQPS', 'error', verbatim(`invalid audit batch webhook throttle QPS ${ goFormatFloatG(read.value, 32) }, must be a positive number`)));
       }
       positive('batchThrottleBurst', 'throttle burst', 'batch');
     }
@@ -177,9 +176,7 @@ export function webhookFlagErrors(flags: WebhookSettings['flags']): Problem[] {
     const [b, e] = [parseWholeNumber(batch), parseWholeNumber(event)];
 
     if (b.ok && e.ok && compareDigits(b.digits, e.digits) < 0) {
-      errors.push({
-        path: 'webhook.truncateMaxBatchSize', message: `invalid audit truncate webhook max batch size ${ b.digits }, must be greater than max event size (${ e.digits })`, severity: 'error'
-      });
+      errors.push(problemOf('webhook.truncateMaxBatchSize', 'error', verbatim(`invalid audit truncate webhook max batch size ${ b.digits }, must be greater than max event size (${ e.digits })`)));
     }
   }
 
@@ -195,19 +192,13 @@ export function webhookFlagWarnings(flags: WebhookSettings['flags']): Problem[] 
   const mode = effective(flags, 'mode');
 
   if (mode === 'blocking-strict') {
-    warnings.push({
-      path: 'webhook.mode', message: 'blocking-strict makes the receiver part of the API server\'s availability: every request waits for its events to be sent, and a request fails when its RequestReceived event cannot be sent', severity: 'warning'
-    });
+    warnings.push(problem('webhook.mode', 'warning', 'delivery.blockingStrict'));
   } else if (mode === 'blocking') {
-    warnings.push({
-      path: 'webhook.mode', message: 'blocking makes every request to the API server wait until its events are sent (a failed send is dropped, the request goes on)', severity: 'warning'
-    });
+    warnings.push(problem('webhook.mode', 'warning', 'delivery.blocking'));
   }
   if (mode !== 'batch') {
     for (const flag of WEBHOOK_FLAG_FIELDS.filter((f) => WEBHOOK_FLAGS[f].batchOnly && flags[f] !== undefined)) {
-      warnings.push({
-        path: `webhook.${ flag }`, message: `${ WEBHOOK_FLAGS[flag].arg } is only used in batch mode; the mode is ${ mode }`, severity: 'info'
-      });
+      warnings.push(problem(`webhook.${ flag }`, 'info', 'delivery.batchOnlyFlag', { arg: WEBHOOK_FLAGS[flag].arg, mode }));
     }
   }
 

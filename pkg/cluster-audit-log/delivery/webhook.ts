@@ -6,8 +6,9 @@
  * released under the shared-objects rules (sharing.ts) when the webhook goes. Its data never shows in a reason,
  * warning or problem.
  */
+import { Message, messageOf } from '../policy/messages';
 import { argList, ownedArgs, splitArg } from './args';
-import { excludesControlPlane, pathWriter, staleHash } from './checks';
+import { controlPlaneExclusion, pathWriterMessage, staleHash } from './checks';
 import {
   clone, clusterRef, deepEqual, getPath, pathText, PATHS, setPath
 } from './cluster';
@@ -17,9 +18,12 @@ import {
 import { findFileItem, readDelivered } from './delivered';
 import { AUTHORIZED_ANNOTATION, CONTROL_PLANE_SELECTOR, DISTROS } from './distro';
 import { removeFileItem, selectorFiles, upsertFileItem } from './files';
+import { deliveryMessage, problem } from './messages';
 import { findObject } from './objects';
 import { base64, fileHash, utf8Bytes } from './sha256';
-import { checkWrite, objectTitle, releaseChange, writtenObject } from './sharing';
+import {
+  checkWrite, objectTitle, reasonOf, releaseChange, writtenObject
+} from './sharing';
 import {
   AuditSettings, Distro, KubeObject, ObjectChange, Problem, WebhookSettings
 } from './types';
@@ -29,9 +33,6 @@ import {
 
 /** The key under which a new Secret holds the webhook's kubeconfig. */
 export const WEBHOOK_OBJECT_KEY = 'audit-webhook.yaml';
-
-/** How the messages name the webhook's file. */
-export const WEBHOOK_NOUN = 'webhook kubeconfig';
 
 /** A cluster without a webhook: off, its Secret named after the cluster, its file at the distro's path. */
 export function defaultWebhookSettings(cluster: KubeObject, distro: Distro): WebhookSettings {
@@ -101,25 +102,21 @@ export function readWebhook(cluster: KubeObject, objects: KubeObject[], webhook:
     if (read.ok && read.text === text) {
       webhook.flags[flag] = text;
     } else {
-      problems.push({
-        path: at(found.index), message: `${ facts.arg }=${ text }: ${ read.ok ? 'kube-apiserver reads a leading 0 as octal; write it as plain decimal digits' : read.message }; kept as typed`, severity: 'error'
-      });
+      problems.push(read.ok ? problem(at(found.index), 'error', 'delivery.octalArg', { arg: facts.arg, value: text }) : problem(at(found.index), 'error', 'delivery.badArg', {
+        arg: facts.arg, value: text, reason: messageOf(read)
+      }));
     }
   }
   args.forEach((arg, i) => {
     if (splitArg(arg).name === DEPRECATED_BACKOFF_ARG) {
-      problems.push({
-        path: at(i), message: `${ arg }: Deprecated, use --audit-webhook-initial-backoff instead (kube-apiserver); kept as it is`, severity: 'warning'
-      });
+      problems.push(problem(at(i), 'warning', 'delivery.deprecatedArg', { arg, kube: 'Deprecated, use --audit-webhook-initial-backoff instead' }));
     }
   });
   const config = owned[WEBHOOK_CONFIG_ARG];
 
   if (!config || !config.value) {
     if (config || Object.keys(webhook.flags).length) {
-      problems.push({
-        path: pathText(PATHS.apiserverArgs), message: `audit-webhook-* args are set but no ${ WEBHOOK_CONFIG_ARG }: kube-apiserver sends no events to a webhook`, severity: 'warning'
-      });
+      problems.push(problem(pathText(PATHS.apiserverArgs), 'warning', 'delivery.webhookArgsNoConfig', { arg: WEBHOOK_CONFIG_ARG }));
     }
 
     return;
@@ -129,9 +126,7 @@ export function readWebhook(cluster: KubeObject, objects: KubeObject[], webhook:
   const found = findFileItem(cluster, path);
 
   if (!found || found.kind !== 'secret') {
-    problems.push({
-      path: at(config.index), message: `${ WEBHOOK_CONFIG_ARG }=${ path }, but no machineSelectorFiles entry delivers ${ path } from a Secret: the kubeconfig is put on the nodes some other way (external), and this tab keeps it as it is`, severity: 'warning'
-    });
+    problems.push(problem(at(config.index), 'warning', 'delivery.externalWebhook', { arg: WEBHOOK_CONFIG_ARG, path }));
     webhook.external = path;
 
     return;
@@ -142,7 +137,7 @@ export function readWebhook(cluster: KubeObject, objects: KubeObject[], webhook:
   if (found.permissions !== undefined) {
     webhook.file.permissions = found.permissions;
   }
-  const delivered = readDelivered(cluster, found, objects, WEBHOOK_NOUN);
+  const delivered = readDelivered(cluster, found, objects, 'webhook');
 
   webhook.kubeconfig = delivered.text ?? '';
   problems.push(...delivered.problems);
@@ -151,9 +146,7 @@ export function readWebhook(cluster: KubeObject, objects: KubeObject[], webhook:
   const others = authorizedOthers(obj, clusterName);
 
   if (others.length) {
-    problems.push({
-      path: `${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`, message: `${ objectTitle('secret', namespace, found.name) } holds the ${ WEBHOOK_NOUN } and is authorized for ${ others.map((c) => JSON.stringify(c)).join(', ') } as well: those clusters can have its credentials delivered to their machines`, severity: 'warning'
-    });
+    problems.push(problem(`${ pathText(PATHS.machineSelectorFiles) }[${ found.entry }]`, 'warning', 'delivery.webhookSecretShared', { object: objectTitle('secret', namespace, found.name), clusters: others.map((c) => JSON.stringify(c)).join(', ') }));
   }
 }
 
@@ -177,33 +170,31 @@ function itemState(settings: AuditSettings): unknown {
 function writeBlock(world: World, next: KubeObject, settings: AuditSettings): Problem | null {
   const { name: clusterName, namespace } = clusterRef(next);
   const { file } = settings.webhook;
-  const what = objectTitle('secret', namespace, file.name);
+  const object = objectTitle('secret', namespace, file.name);
   const shared = sharedObject(world, 'secret', file.name, next);
-  const block = (reason: string): Problem => {
+  const block = (why: Message): Problem => {
     const suggestion = freeName(world, 'secret', `${ clusterName }-audit-webhook`);
 
-    return {
-      path: 'webhook.file.name', message: `${ what } ${ reason }: the ${ WEBHOOK_NOUN } holds credentials and gets a Secret of its own, made by this extension for this cluster only. Choose another name: "${ suggestion }" is free.`, severity: 'error', suggestion
-    };
+    return { ...problem('webhook.file.name', 'error', 'delivery.chooseName', { reason: deliveryMessage('delivery.webhookSecretTaken', { object, why }), suggestion }), suggestion };
   };
 
   if (settings.method === 'secret' && settings.external === undefined && settings.file.name === file.name) {
-    return block('also holds the policy');
+    return block(deliveryMessage('delivery.alsoHoldsPolicy'));
   }
   if (shared.object && shared.origin === 'foreign') {
-    return block('was not made by this extension');
+    return block(deliveryMessage('delivery.notMadeHere'));
   }
   const others = authorizedOthers(shared.object, clusterName);
 
   if (others.length) {
-    return block(`is authorized for ${ others.map((c) => JSON.stringify(c)).join(', ') } as well`);
+    return block(deliveryMessage('delivery.authorizedForOthers', { clusters: others.map((c) => JSON.stringify(c)).join(', ') }));
   }
   const readers = otherConsumers(shared, clusterName, file.path);
 
   if (readers.length) {
     const { clusters, files } = stake(readers);
 
-    return block(`is named for ${ files } other file${ files === 1 ? '' : 's' } of ${ clusters.join(', ') }`);
+    return block(deliveryMessage('delivery.namedForOtherFiles', { files, clusters: clusters.join(', ') }));
   }
 
   return null;
@@ -227,7 +218,7 @@ function planSecret(world: World, next: KubeObject, settings: AuditSettings, edi
   }
   const stored = base64(utf8Bytes(kubeconfig));
   const verdict = checkWrite(world, shared, namespace, clusterName, file.key, file.path, stored, {
-    field: 'webhook.file.name', base: `${ clusterName }-audit-webhook`, noun: WEBHOOK_NOUN
+    field: 'webhook.file.name', base: `${ clusterName }-audit-webhook`, file: 'webhook'
   });
 
   warnings.push(...verdict.notes);
@@ -251,7 +242,9 @@ function planSecret(world: World, next: KubeObject, settings: AuditSettings, edi
     kind:   'secret',
     namespace,
     name:   file.name,
-    reason: `${ objectTitle('secret', namespace, file.name) } holds the ${ WEBHOOK_NOUN } under "${ file.key }" (${ keys } key${ keys === 1 ? '' : 's' }, hidden) and authorizes cluster "${ clusterName }"`,
+    ...reasonOf('delivery.holdsWebhook', {
+      object: objectTitle('secret', namespace, file.name), key: file.key, keys, cluster: clusterName
+    }),
     before: shared.object,
     after,
   };
@@ -275,24 +268,20 @@ export function planWebhook(world: World, next: KubeObject, distro: Exclude<Dist
   let entries = before;
 
   if (now) {
-    const writer = pathWriter(next, distro, now.path, found || undefined);
+    const writer = pathWriterMessage(next, distro, now.path, found || undefined);
 
     if (writer) {
-      out.errors.push({
-        path: 'webhook.file.path', message: `${ now.path } is already written by ${ writer }: the ${ WEBHOOK_NOUN } would overwrite that file (or be overwritten by it)`, severity: 'error'
-      });
+      out.errors.push(problem('webhook.file.path', 'error', 'delivery.pathTaken', {
+        path: now.path, writer, file: 'webhook'
+      }));
     }
-    const excluded = excludesControlPlane(Object.keys(now.nodeSelector).length ? { matchLabels: now.nodeSelector } : undefined);
+    const excluded = controlPlaneExclusion(Object.keys(now.nodeSelector).length ? { matchLabels: now.nodeSelector } : undefined);
 
     if (excluded) {
-      out.errors.push({
-        path: 'webhook.file.nodeSelector', message: `${ excluded }: kube-apiserver would never get the ${ WEBHOOK_NOUN }`, severity: 'error'
-      });
+      out.errors.push(problem('webhook.file.nodeSelector', 'error', 'delivery.selectorMissesWebhook', { reason: excluded }));
     }
     if (now.permissions !== undefined && now.permissions !== baseline.webhook.file.permissions && !/^[0-7]{3,4}$/.test(now.permissions)) {
-      out.errors.push({
-        path: 'webhook.file.permissions', message: `permissions "${ now.permissions }": must be octal file permissions such as 0600 (3 or 4 digits 0-7)`, severity: 'error'
-      });
+      out.errors.push(problem('webhook.file.permissions', 'error', 'delivery.badPermissions', { permissions: now.permissions }));
     }
   }
   if (edited || staleItem) {
@@ -316,7 +305,7 @@ export function planWebhook(world: World, next: KubeObject, distro: Exclude<Dist
     }
   }
   if (was && !sameItem) {
-    const release = releaseChange(sharedObject(world, 'secret', was.name, next), namespace, clusterName, was.key, WEBHOOK_NOUN);
+    const release = releaseChange(sharedObject(world, 'secret', was.name, next), namespace, clusterName, was.key, 'webhook');
 
     if (release) {
       out.changes.push(release);

@@ -9,3 +9,4 @@ export * from './presets';
 export * from './estimate';
 export * from './encoding';
 export * from './edit';
+export * from './messages';

@@ -3,6 +3,7 @@
  * match, and gaps against the CIS Kubernetes Benchmark 3.2.2. Load errors are validate.ts's and read.ts's.
  */
 import { newEvaluator, toAttributes } from './evaluate';
+import { policyMessage } from './messages';
 import { LoadResult } from './read';
 import {
   compareLevels, Finding, GroupResources, isLevel, Policy, PolicyRule
@@ -17,17 +18,14 @@ export const LINT_IDS = {
   loadError:     'load-error',
 } as const;
 
-/** Resources whose request or response bodies carry secrets or tokens: CIS 3.2.2 wants them at Metadata. */
-export const SENSITIVE_RESOURCES: { group: string, resource: string, why: string }[] = [
-  {
-    group: '', resource: 'secrets', why: 'Secret data'
-  },
-  {
-    group: '', resource: 'configmaps', why: 'ConfigMap data'
-  },
-  {
-    group: 'authentication.k8s.io', resource: 'tokenreviews', why: 'bearer tokens'
-  },
+/**
+ * Resources whose request or response bodies carry secrets or tokens: CIS 3.2.2 wants them at Metadata. What each
+ * one's bodies hold is said by the lint.sensitiveBody message (messages.ts), chosen by the resource.
+ */
+export const SENSITIVE_RESOURCES: { group: string, resource: string }[] = [
+  { group: '', resource: 'secrets' },
+  { group: '', resource: 'configmaps' },
+  { group: 'authentication.k8s.io', resource: 'tokenreviews' },
 ];
 
 /** Requests CIS 3.2.2 asks to be audited (at Metadata or above). */
@@ -226,7 +224,9 @@ function lintSensitive(policy: Policy): Finding[] {
           id:       LINT_IDS.sensitiveBody,
           severity: 'error',
           path:     `rules[${ i }].level`,
-          message:  `rules[${ i }] logs ${ what } at ${ rule.level }: their ${ s.why } would be written to the audit log; log ${ what } at Metadata (or None) in an earlier rule (CIS 3.2.2)`,
+          ...policyMessage('lint.sensitiveBody', {
+            rule: `rules[${ i }]`, what, level: String(rule.level), resource: s.resource
+          }),
         });
       }
       if (ruleMatchesAllOf(rule, s.group, s.resource)) {
@@ -285,7 +285,7 @@ function lintShadowed(policy: Policy): Finding[] {
           id:       LINT_IDS.shadowed,
           severity: 'warning',
           path:     `rules[${ j }]`,
-          message:  `rules[${ j }] can never match: rules[${ i }] matches every request it would, and the first matching rule wins`,
+          ...policyMessage('lint.shadowed', { rule: `rules[${ j }]`, earlier: `rules[${ i }]` }),
         });
         break;
       }
@@ -306,7 +306,7 @@ function lintCatchAll(policy: Policy): Finding[] {
     id:       LINT_IDS.noCatchAll,
     severity: 'warning',
     path:     `rules[${ policy.rules.length - 1 }]`,
-    message:  'the policy does not end with a catch-all rule: requests no rule matches are not logged at all (level None); end it with a rule such as "- level: Metadata"',
+    ...policyMessage('lint.noCatchAll'),
   }];
 }
 
@@ -321,13 +321,13 @@ function lintCoverage(policy: Policy): Finding[] {
     if (config.level !== 'None') {
       return [];
     }
-    const where = config.rule === null ? 'no rule matches it' : `rules[${ config.rule }] logs it at None`;
+    const request = `${ c.resource }/${ c.subresource }`;
 
     return [{
       id:       LINT_IDS.cisCoverage,
       severity: 'warning' as const,
       path:     config.rule === null ? 'rules' : `rules[${ config.rule }]`,
-      message:  `${ c.resource }/${ c.subresource } requests are not audited (${ where }); CIS 3.2.2 asks that they be logged at Metadata or above`,
+      ...(config.rule === null ? policyMessage('lint.cisNoRule', { request }) : policyMessage('lint.cisAtNone', { request, rule: `rules[${ config.rule }]` })),
     }];
   });
 }

@@ -9,6 +9,7 @@
  */
 import { goQuote } from './go-format';
 import { rfc3339Error } from './go-time';
+import { Coded, policyMessage, verbatim } from './messages';
 import { getOwn, setOwn } from './own';
 import { Positions, readSource, Source } from './source';
 import { AUDIT_API_VERSION, Diagnostic, Policy, POLICY_KIND } from './types';
@@ -268,7 +269,7 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
       const fieldSpec = getOwn(spec.fields, key);
 
       if (!fieldSpec) {
-        walk.warnings.push({ path: fieldPath, message: unknownFieldMessage(fieldPath, key, spec) });
+        walk.warnings.push({ path: fieldPath, ...unknownField(fieldPath, key, spec) });
         continue;
       }
       const decoded = decode(v, fieldSpec, fieldPath, goPath ? `${ goPath }.${ key }` : key, spec.name, walk);
@@ -283,39 +284,40 @@ function decode(value: unknown, spec: Spec, path: string, goPath: string, goStru
   }
 }
 
-function unknownFieldMessage(fieldPath: string, key: string, spec: Spec): string {
-  const base = `unknown field ${ goQuote(fieldPath) }: kube-apiserver drops it (lenient decoding)`;
+/** The strict decoder's `unknown field` error (kube-apiserver's text), with what the lenient decode makes of it. */
+function unknownField(fieldPath: string, key: string, spec: Spec): Coded {
+  const kube = `unknown field ${ goQuote(fieldPath) }`;
 
   if (spec === GROUP_RESOURCES && RULE_FIELDS.includes(key)) {
-    return `${ base }; "${ key }" belongs to the rule, not to a resources entry, so as written the rule ignores it`;
+    return policyMessage('policy.unknownRuleField', { kube, field: key });
   }
   const near = Object.keys((spec as { fields: Record<string, Spec> }).fields).find((f) => f.toLowerCase() === key.toLowerCase());
 
-  return near ? `${ base }; field names are case-sensitive: did you mean "${ near }"?` : base;
+  return near ? policyMessage('policy.unknownFieldCase', { kube, near }) : policyMessage('policy.unknownField', { kube });
 }
 
-const SUGGEST_V1 = `set "apiVersion: ${ AUDIT_API_VERSION }" and "kind: ${ POLICY_KIND }"`;
-
-/** The apiVersion/kind checks of the universal decoder and of LoadPolicyFromBytes. */
+/** The apiVersion/kind checks of the universal decoder and of LoadPolicyFromBytes: kube-apiserver's error and the fix. */
 function groupVersionErrors(apiVersion: unknown, kind: unknown): Diagnostic[] {
   const kindText = kind || POLICY_KIND;
+  const v1 = { apiVersion: AUDIT_API_VERSION, kind: POLICY_KIND };
 
   if (!apiVersion) {
-    return [{ path: 'apiVersion', message: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy: apiVersion is missing; ${ SUGGEST_V1 }` }];
+    return [{ path: 'apiVersion', ...policyMessage('policy.noApiVersion', { kube: `unknown group version field audit.k8s.io/__internal, Kind=${ kindText } in policy`, ...v1 }) }];
   }
   if (apiVersion === AUDIT_API_VERSION && kindText === POLICY_KIND) {
     return [];
   }
   const [group] = String(apiVersion).includes('/') ? String(apiVersion).split('/') : [''];
-  let fix = SUGGEST_V1;
+  const kube = `failed decoding: no kind ${ goQuote(String(kindText)) } is registered for version ${ goQuote(String(apiVersion)) } in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"`;
+  let fix = policyMessage('policy.unregistered', { kube, ...v1 });
 
   if (group === 'audit.k8s.io' && kindText === POLICY_KIND) {
-    fix = `audit.k8s.io/v1alpha1 and v1beta1 were removed in Kubernetes 1.24; change apiVersion to ${ AUDIT_API_VERSION } (the fields are the same)`;
+    fix = policyMessage('policy.removedVersion', { kube, apiVersion: AUDIT_API_VERSION });
   } else if (kindText === 'Secret' || kindText === 'ConfigMap') {
-    fix = `this is a ${ kindText } manifest, not an audit policy: check the policy stored in its data instead`;
+    fix = policyMessage('policy.otherManifest', { kube, manifest: kindText });
   }
 
-  return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', message: `failed decoding: no kind ${ goQuote(String(kindText)) } is registered for version ${ goQuote(String(apiVersion)) } in scheme "k8s.io/apiserver/pkg/audit/scheme.go:30"; ${ fix }` }];
+  return [{ path: kind && group !== 'audit.k8s.io' ? 'kind' : 'apiVersion', ...fix }];
 }
 
 /** How readPolicy reads. */
@@ -370,7 +372,7 @@ function interpret(raw: unknown, walk: Walk): { apiVersion?: string, kind?: stri
     return {};
   }
   if (!isObject(raw)) {
-    return { path: '', message: `${ prefix }json: cannot unmarshal ${ jsonKind(raw) } into Go value of type ${ META_TYPE }: an audit policy is a mapping with apiVersion, kind and rules` };
+    return { path: '', ...policyMessage('policy.notMapping', { kube: `${ prefix }json: cannot unmarshal ${ jsonKind(raw) } into Go value of type ${ META_TYPE }` }) };
   }
   const out: { apiVersion?: string, kind?: string } = {};
   let error: Diagnostic | undefined;
@@ -384,7 +386,7 @@ function interpret(raw: unknown, walk: Walk): { apiVersion?: string, kind?: stri
     if (typeof value === 'string') {
       out[field] = value;
     } else if (!error) {
-      error = { path: key, message: `${ prefix }json: cannot unmarshal ${ jsonKind(value) } into Go struct field .${ field } of type string` };
+      error = { path: key, ...verbatim(`${ prefix }json: cannot unmarshal ${ jsonKind(value) } into Go struct field .${ field } of type string`) };
     }
   }
 
@@ -409,7 +411,7 @@ function load(source: Source): LoadResult {
   let walk = walkIn(source.json ? inTextOrder : inGoOrder);
   const gvk = interpret(raw, walk);
 
-  if ('message' in gvk) {
+  if ('code' in gvk) {
     return fail([gvk]);
   }
   // The universal decoder creates the object of the data's apiVersion and kind before decoding into it, so an
@@ -441,7 +443,7 @@ function load(source: Source): LoadResult {
   }
   warnings.splice(0, warnings.length, ...walk.warnings);
   if (decoded instanceof DecodeError) {
-    return fail(unregistered ? groupVersionErrors(gvk.apiVersion, gvk.kind) : [{ path: decoded.path, message: `failed decoding: ${ decoded.message }` }]);
+    return fail(unregistered ? groupVersionErrors(gvk.apiVersion, gvk.kind) : [{ path: decoded.path, ...verbatim(`failed decoding: ${ decoded.message }`) }]);
   }
   if (unregistered) {
     warnings.length = 0;
@@ -466,7 +468,7 @@ function load(source: Source): LoadResult {
 
   errors.push(...validation);
   if (!validation.length && policy.rules.length === 0) {
-    errors.push({ path: 'rules', message: 'loaded illegal policy with 0 rules' });
+    errors.push({ path: 'rules', ...verbatim('loaded illegal policy with 0 rules') });
   }
 
   return {

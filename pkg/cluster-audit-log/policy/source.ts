@@ -16,6 +16,7 @@ import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { isJsonText, yamlTextProblem } from './encoding';
 import { goQuote } from './go-format';
 import { readJsonText } from './json-text';
+import { policyMessage, verbatim } from './messages';
 import { Diagnostic } from './types';
 import { composeFirstDocument } from './yaml-compose';
 import { decodeYaml } from './yaml-decode';
@@ -95,7 +96,7 @@ function readJson(text: string): Source {
 
   if (read.error) {
     out.syntaxError = {
-      path: '', message: `failed decoding: couldn't get version/kind; json parse error: ${ read.error.message }`, ...lineColumn(text, read.error.offset)
+      path: '', ...verbatim(`failed decoding: couldn't get version/kind; json parse error: ${ read.error.message }`), ...lineColumn(text, read.error.offset)
     };
 
     return out;
@@ -104,7 +105,7 @@ function readJson(text: string): Source {
   out.literals = read.literals;
   out.positions = positionsOf(text, read.offsets);
   out.jsonDuplicates = read.duplicates.map((d) => ({
-    path: d.path, message: `duplicate field ${ goQuote(d.path) }: kube-apiserver keeps the last value`, ...lineColumn(text, d.offset)
+    path: d.path, ...policyMessage('policy.duplicateField', { kube: `duplicate field ${ goQuote(d.path) }` }), ...lineColumn(text, d.offset)
   }));
 
   return out;
@@ -240,11 +241,11 @@ function readPrecise(text: string, start: number): Source {
   const at = (offset?: number) => (offset === undefined ? {} : lineColumn(text, offset + start));
 
   if (composed.moreDocuments) {
-    out.warnings.push({ path: '', message: 'the file holds more than one YAML document: kube-apiserver reads only the first' });
+    out.warnings.push({ path: '', ...policyMessage('policy.moreDocuments') });
   }
   if (decoded.error) {
     out.syntaxError = {
-      path: '', message: `failed decoding: ${ decoded.error.message }`, ...at(decoded.error.offset)
+      path: '', ...verbatim(`failed decoding: ${ decoded.error.message }`), ...at(decoded.error.offset)
     };
 
     return out;
@@ -253,7 +254,7 @@ function readPrecise(text: string, start: number): Source {
   out.positions = positionsOf(text, start ? new Map([...decoded.offsets].map(([path, offset]) => [path, offset + start])) : decoded.offsets);
   for (const d of decoded.duplicates) {
     out.warnings.push({
-      path: d.path, message: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map; kube-apiserver keeps the last value`, ...at(d.offset)
+      path: d.path, ...policyMessage('policy.duplicateKey', { kube: `duplicate field ${ goQuote(d.path) }: key ${ d.goKey } already set in map` }), ...at(d.offset)
     });
   }
 
@@ -274,7 +275,7 @@ export function readSource(text: string, precise = false): Source {
     return {
       ...empty(false, true),
       syntaxError: {
-        path: '', message: `failed decoding: ${ problem.message }`, ...lineColumn(text, problem.offset)
+        path: '', ...verbatim(`failed decoding: ${ problem.message }`), ...lineColumn(text, problem.offset)
       }
     };
   }

@@ -2,6 +2,7 @@
  * audit.k8s.io/v1 types, mirroring k8s.io/apiserver pkg/apis/audit/v1/types.go.
  * Field names and JSON keys are the API's own so users can search what they see.
  */
+import type { Coded } from './messages';
 
 export const AUDIT_API_VERSION = 'audit.k8s.io/v1';
 export const POLICY_KIND = 'Policy';
@@ -51,10 +52,12 @@ export interface Policy {
   omitManagedFields?: boolean;
 }
 
-/** One problem, addressed the way kube-apiserver addresses it (`rules[2].nonResourceURLs[0]`). */
-export interface Diagnostic {
+/**
+ * One problem, addressed the way kube-apiserver addresses it (`rules[2].nonResourceURLs[0]`): a message code with
+ * its parameters (kube-apiserver's and go-yaml's own texts as `kube.verbatim`) and the English text.
+ */
+export interface Diagnostic extends Coded {
   path: string;
-  message: string;
   /** 1-based position in the source text, when known. */
   line?: number;
   column?: number;
@@ -62,12 +65,11 @@ export interface Diagnostic {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** A lint finding: advice on a loadable policy (not a load error). */
-export interface Finding {
+/** A lint finding: advice on a loadable policy (not a load error), as a message code with its English text. */
+export interface Finding extends Coded {
   id: string;
   severity: Severity;
   path: string;
-  message: string;
   line?: number;
   column?: number;
 }

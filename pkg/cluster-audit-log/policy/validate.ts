@@ -2,6 +2,7 @@
  * ValidatePolicy, mirroring k8s.io/apiserver pkg/apis/audit/validation/validation.go, with the field paths
  * and message texts of k8s.io/apimachinery's field.Error (`rules[2].nonResourceURLs[0]: Invalid value: ...`).
  */
+import { verbatim } from './messages';
 import {
   Diagnostic, GroupResources, LEVELS, Policy, PolicyRule, STAGES
 } from './types';
@@ -23,17 +24,17 @@ export function formatBadValue(value: unknown): string {
 
 /** field.Required */
 function required(path: string): Diagnostic {
-  return { path, message: 'Required value' };
+  return { path, ...verbatim('Required value') };
 }
 
 /** field.Invalid */
 function invalid(path: string, value: unknown, detail: string): Diagnostic {
-  return { path, message: `Invalid value: ${ formatBadValue(value) }: ${ detail }` };
+  return { path, ...verbatim(`Invalid value: ${ formatBadValue(value) }: ${ detail }`) };
 }
 
 /** field.NotSupported */
 function notSupported(path: string, value: unknown, valid: readonly string[]): Diagnostic {
-  return { path, message: `Unsupported value: ${ formatBadValue(value) }: supported values: ${ valid.map((v) => JSON.stringify(v)).join(', ') }` };
+  return { path, ...verbatim(`Unsupported value: ${ formatBadValue(value) }: supported values: ${ valid.map((v) => JSON.stringify(v)).join(', ') }`) };
 }
 
 /** validation.NameIsDNSSubdomain (IsDNS1123Subdomain) messages, joined with "," as validateResources does. */

@@ -7,6 +7,7 @@ import {
 } from '@pkg/delivery';
 import { policyToYaml, presetPolicy, Policy } from '@pkg/policy';
 import { k3sCluster, rke1Cluster, rke2Cluster } from '../../support/clusters';
+import { english } from '../../support/english';
 
 const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
 const LABEL = "a DNS-1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -49,7 +50,7 @@ describe('names and paths the Secret/ConfigMap methods write', () => {
     const cluster = k3sCluster('c1');
     const p = plan(cluster, [], settingsFor(cluster, method, file));
 
-    expect(p.errors).toEqual([{ path, message, severity: 'error' }]);
+    expect(p.errors.map(english)).toEqual([{ path, message, severity: 'error' }]);
     expect(p.objects).toEqual([]);
     expect(p.clusterPaths).toEqual([]);
   });
@@ -76,7 +77,7 @@ describe('the cluster name, written into the authorization annotation', () => {
     const cluster = method === 'inline' ? Object.assign(rke2Cluster('x'), { metadata: { name } }) : named(name);
     const p = plan(cluster, [], settingsFor(cluster, method, { name: 'policy' }));
 
-    expect(p.errors).toEqual(messages.map((message) => ({ path: 'metadata.name', message, severity: 'error' })));
+    expect(p.errors.map(english)).toEqual(messages.map((message) => ({ path: 'metadata.name', message, severity: 'error' })));
   });
 });
 
@@ -92,7 +93,7 @@ describe('the log path', () => {
     const method: Method = distro === 'rke1' ? 'rke1' : distro === 'k3s' ? 'secret' : 'inline';
     const p = plan(cluster, [], settingsFor(cluster, method, {}, { ...readSettings(cluster).settings.log, path }));
 
-    expect(p.errors).toEqual(messages.map((message) => ({ path: 'log.path', message, severity: 'error' })));
+    expect(p.errors.map(english)).toEqual(messages.map((message) => ({ path: 'log.path', message, severity: 'error' })));
   });
 });
 

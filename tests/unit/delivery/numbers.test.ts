@@ -8,6 +8,7 @@ import {
 } from '@pkg/delivery';
 import { policyToYaml, presetPolicy, Policy } from '@pkg/policy';
 import { k3sCluster, rke1Cluster, rke2Cluster } from '../../support/clusters';
+import { english } from '../../support/english';
 
 const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
 const TWENTY_TWO = '1000000000000000000000';
@@ -36,7 +37,7 @@ describe('parseWholeNumber', () => {
   ])('%j -> %s', (text, outcome, detail) => {
     const read = parseWholeNumber(text);
 
-    expect(read).toEqual(outcome === 'ok' ? { ok: true, digits: detail } : { ok: false, reason: outcome, message: detail });
+    expect(read.ok ? read : english(read)).toEqual(outcome === 'ok' ? { ok: true, digits: detail } : { ok: false, reason: outcome, message: detail });
   });
 
   it.each([
@@ -114,7 +115,7 @@ describe('the plan blocks a number it cannot write exactly, at its field', () =>
     const method = distro === 'rke1' ? 'rke1' : distro === 'k3s' ? 'secret' : 'inline';
     const p = plan(cluster, [], settingsWith(cluster, method, { ...readSettings(cluster).settings.log, [field]: value }));
 
-    expect(p.errors).toEqual([{ path: `log.${ field }`, message, severity: 'error' }]);
+    expect(p.errors.map(english)).toEqual([{ path: `log.${ field }`, message, severity: 'error' }]);
     expect(p.clusterPaths).toEqual([]);
     expect(p.objects).toEqual([]);
   });

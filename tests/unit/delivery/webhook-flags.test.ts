@@ -8,6 +8,7 @@ import {
   readFlag, WEBHOOK_ARGS, WEBHOOK_FLAGS, WEBHOOK_MODES, WebhookFlag, webhookFlagErrors, webhookFlagWarnings
 } from '@pkg/delivery';
 import { invalidArgument, parseGoBool, parseGoDuration, parseGoFloat32 } from '@pkg/delivery/flag-values';
+import { english } from '../../support/english';
 
 describe('the flags and kube-apiserver\'s defaults (audit.go NewAuditOptions, defaultWebhookBatchConfig, NewAuditTruncateOptions)', () => {
   it.each([
@@ -102,7 +103,9 @@ describe('readFlag: what is written for a typed value', () => {
     ['truncateEnabled', 'yes', { ok: false, message: 'invalid argument "yes" for "--audit-webhook-truncate-enabled" flag: strconv.ParseBool: parsing "yes": invalid syntax' }],
     ['batchThrottleQPS', '2.5', { ok: true, text: '2.5', number: 2.5 }],
   ] as [WebhookFlag, string, unknown][])('%s = %j -> %j', (flag, text, expected) => {
-    expect(readFlag(flag, text)).toEqual(expected);
+    const read = readFlag(flag, text);
+
+    expect(read.ok ? read : english(read)).toEqual(expected);
   });
 });
 

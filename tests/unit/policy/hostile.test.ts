@@ -5,7 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { decodePolicyBytes, LoadResult, readPolicy } from '@pkg/policy';
+import {
+  decodePolicyBytes, LoadResult, readPolicy, verbatim
+} from '@pkg/policy';
 import { judgeAll } from '../../judge/judge';
 import {
   canonical, DecodeView, judgeView, ourViews, sameError
@@ -30,7 +32,7 @@ function load(file: string): LoadResult {
 
   if (!decoded.ok) {
     return {
-      loadable: false, policy: null, errors: [{ path: '', message: `failed decoding: ${ decoded.error }` }], warnings: [], positions: {}
+      loadable: false, policy: null, errors: [{ path: '', ...verbatim(`failed decoding: ${ decoded.error }`) }], warnings: [], positions: {}
     };
   }
 
