@@ -230,5 +230,7 @@ export function applyWebhookPreset(webhook: WebhookSettings, id: WebhookPreset['
   const preset = WEBHOOK_PRESETS.find((p) => p.id === id) as WebhookPreset;
   const server = `https://${ hostOf(webhookForm(webhook.kubeconfig).server) }${ preset.port ? `:${ preset.port }` : '' }${ preset.path }`;
 
-  return { ...webhook, kubeconfig: editKubeconfig(webhook.kubeconfig, { server }), flags: { ...webhook.flags, ...preset.flags } };
+  return {
+    ...webhook, kubeconfig: editKubeconfig(webhook.kubeconfig, { server }), flags: { ...webhook.flags, ...preset.flags }
+  };
 }
