@@ -7,7 +7,7 @@
  */
 import { Browser, Page } from 'playwright-core';
 import {
-  enableAudit, launch, login, openAuditTab, openEdit, overlap, screenshot, screenshotOf, sim, tabOverflow, typeYaml
+  enableAudit, launch, login, openAuditTab, openEdit, overlap, screenshot, screenshotOf, screenshotTab, sim, tabOverflow, typeYaml
 } from './browser';
 
 const RKE2 = 'rke2-custom';
@@ -103,7 +103,7 @@ test.each(SIZES)('10a. at $width x $height nothing leaves the tab sideways or co
   await page.check('[data-testid="audit-preset-gke"]');
   expect(await page.textContent('[data-testid="audit-preset-description"]')).toContain('Drops noisy system traffic');
   if (size.width === 1440) {
-    await page.locator('[data-testid="cluster-audit-log-tab"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.locator('[role="tabpanel"]:has([data-testid="cluster-audit-log-tab"])').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'readme-tab-top');
   }
 
@@ -152,6 +152,7 @@ test.each(SIZES)('10a. at $width x $height nothing leaves the tab sideways or co
   await page.waitForFunction(() => (document.querySelector('[data-testid="audit-changes-diff"]')?.textContent || '').includes('machineSelectorFiles'));
   await fits('the cluster diff');
   await shot('[data-testid="audit-section-review"]', 'readme-review-diff');
+  await screenshotTab(page, `10a-${ at }`);
   expect(seen).toEqual([]);
 });
 
