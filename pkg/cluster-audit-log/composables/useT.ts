@@ -5,9 +5,7 @@
  */
 import { useStore } from 'vuex';
 import { useI18n } from '@shell/composables/useI18n';
-import {
-  isMessage, LIST_SEPARATOR, Message, MessageParam
-} from '../policy/messages';
+import { isMessage, LIST_SEPARATOR, Message, MessageParam } from '../policy/messages';
 
 export type Translate = (key: string, args?: Record<string, unknown>) => string;
 
