@@ -90,7 +90,7 @@ export function useAuditDraft(initial: AuditSettings) {
     };
 
     if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback(run);
+      requestIdleCallback(run, { timeout: 1000 });
     } else {
       setTimeout(run, 100);
     }
