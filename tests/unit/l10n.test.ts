@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { LEVELS, POLICY_MESSAGES, PRESETS } from '@pkg/policy';
+import { FLEET_MESSAGES } from '@pkg/fleet';
 import {
   CIS_LOG_MINIMUMS, DELIVERY_MESSAGES, Method, ObjectChange
 } from '@pkg/delivery';
@@ -94,7 +95,8 @@ const EXPANSIONS: Record<string, string[][]> = {
   'clusterAuditLog.preset.volume.*':       [PRESETS.map((p) => p.volume)],
   'clusterAuditLog.log.*':                 [Object.keys(CIS_LOG_MINIMUMS)],
   'clusterAuditLog.review.objectAction.*': [ACTIONS],
-  'clusterAuditLog.msg.*':                 [Object.keys({ ...POLICY_MESSAGES, ...DELIVERY_MESSAGES })],
+  'clusterAuditLog.msg.*':                 [Object.keys({ ...POLICY_MESSAGES, ...DELIVERY_MESSAGES, ...FLEET_MESSAGES })],
+  'clusterAuditLog.msg.fleet.*':           [Object.keys(FLEET_MESSAGES).map((code) => code.slice('fleet.'.length))],
 };
 
 function expand(pattern: string, values: string[][]): string[] {

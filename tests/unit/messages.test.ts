@@ -1,5 +1,5 @@
 /**
- * Message codes: the English catalogs (policy/messages.ts, delivery/messages.ts) are what en-us says under
+ * Message codes: the English catalogs (policy/messages.ts, delivery/messages.ts, fleet/problems.ts) are what en-us says under
  * clusterAuditLog.msg, the dashboard's ICU formatter makes the same English of them as formatMessage (so the CLI
  * and the UI never drift), and zh-hans has the same arguments and branches for each code.
  */
@@ -9,11 +9,12 @@ import { parse as parseYaml } from 'yaml';
 import IntlMessageFormat from 'intl-messageformat';
 import { parse as parseIcu } from 'intl-messageformat-parser';
 import { DELIVERY_MESSAGES } from '@pkg/delivery';
+import { FLEET_MESSAGES } from '@pkg/fleet';
 import {
   Catalog, formatMessage, Message, MessageParams, POLICY_MESSAGES
 } from '@pkg/policy';
 
-const CATALOG: Catalog = { ...POLICY_MESSAGES, ...DELIVERY_MESSAGES };
+const CATALOG: Catalog = { ...POLICY_MESSAGES, ...DELIVERY_MESSAGES, ...FLEET_MESSAGES };
 
 type Tree = { [key: string]: unknown };
 

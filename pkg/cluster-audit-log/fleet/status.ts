@@ -6,7 +6,7 @@
  * an RKE1 cluster) have no audit settings Rancher manages and are left out.
  */
 import { isAuthorized } from '../delivery/annotation';
-import { excludesControlPlane, pathWriter } from '../delivery/checks';
+import { controlPlaneExclusion, pathWriterMessage } from '../delivery/checks';
 import { clusterRef } from '../delivery/cluster';
 import { consumersIn, spacedEntries } from '../delivery/consumers';
 import { AUTHORIZED_ANNOTATION, detectDistro, inlinePolicyPath } from '../delivery/distro';
@@ -54,12 +54,12 @@ function objectDelivery(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, so
       }));
     }
   }
-  const excluded = item ? excludesControlPlane(item.selector) : null;
+  const excluded = item ? controlPlaneExclusion(item.selector) : null;
 
   if (item && excluded) {
     problems.push(problem('selector-excludes-control-plane', { entry: item.entry, reason: excluded }));
   }
-  const writer = pathWriter(cluster, distro, source.path, item || undefined);
+  const writer = pathWriterMessage(cluster, distro, source.path, item || undefined);
 
   if (writer) {
     problems.push(problem('path-collision', { path: source.path, writer }));
@@ -71,7 +71,7 @@ function objectDelivery(cluster: KubeObject, distro: Exclude<Distro, 'rke1'>, so
 /** An item of machineSelectorFiles writing over the file Rancher writes the inline policy to. */
 function inlineCollision(cluster: KubeObject, problems: FleetProblem[]): void {
   const path = inlinePolicyPath(cluster);
-  const writer = consumersIn(cluster).some((c) => c.path === path) ? pathWriter(cluster, 'rke2', path) : null;
+  const writer = consumersIn(cluster).some((c) => c.path === path) ? pathWriterMessage(cluster, 'rke2', path) : null;
 
   if (writer) {
     problems.push(problem('path-collision', { path, writer }));

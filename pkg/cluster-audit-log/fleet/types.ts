@@ -5,6 +5,7 @@
  * show the same objects.
  */
 import type { Distro, KubeObject, LogNumberField, ObjectKind } from '../delivery/types';
+import type { Message } from '../policy/messages';
 import type { Severity } from '../policy/types';
 
 /** What fleetStatus reads: the clusters (provisioning, and RKE1's management clusters) and the Secrets/ConfigMaps. */
@@ -16,14 +17,14 @@ export interface FleetWorld {
 /** Where a cluster's policy comes from; `external`: audit-policy-file names a file no machineSelectorFiles item delivers. */
 export type FleetMethod = 'inline' | 'secret' | 'configmap' | 'rke1' | 'external';
 
-/** The parameters of each problem: the UI translates `clusterAuditLog.fleet.problem.<id>` with them. */
+/** The parameters of each problem (problems.ts makes its message of them; a reason or a writer is a delivery message). */
 export interface ProblemParams {
   'not-authorized': { kind: ObjectKind, namespace: string, object: string, cluster: string, spaced: string[] };
   'missing-object': { kind: ObjectKind, namespace: string, object: string };
   'missing-key': { kind: ObjectKind, namespace: string, object: string, key: string };
   'stale-hash': { kind: ObjectKind, namespace: string, object: string, key: string, want: string, got: string };
-  'selector-excludes-control-plane': { entry: number, reason: string };
-  'path-collision': { path: string, writer: string };
+  'selector-excludes-control-plane': { entry: number, reason: Message };
+  'path-collision': { path: string, writer: Message };
   'external-policy': { path: string };
   'rotation-below-cis': { below: { field: LogNumberField, value: string | null, minimum: number }[] };
   'authorized-unused': { cluster: string };
