@@ -8,11 +8,14 @@ import { join } from 'path';
 import { parse as parseYaml } from 'yaml';
 import IntlMessageFormat from 'intl-messageformat';
 import { parse as parseIcu } from 'intl-messageformat-parser';
-import { DELIVERY_MESSAGES } from '@pkg/delivery';
+import {
+  AuditSettings, DELIVERY_MESSAGES, plan, readSettings
+} from '@pkg/delivery';
 import { FLEET_MESSAGES } from '@pkg/fleet';
 import {
-  Catalog, formatMessage, Message, MessageParams, POLICY_MESSAGES
+  Catalog, formatMessage, lintPolicy, Message, MessageParams, POLICY_MESSAGES, readPolicy, renderMessage
 } from '@pkg/policy';
+import { rke2Cluster } from '../support/clusters';
 
 const CATALOG: Catalog = { ...POLICY_MESSAGES, ...DELIVERY_MESSAGES, ...FLEET_MESSAGES };
 
@@ -134,5 +137,28 @@ describe('the message catalogs and the l10n files', () => {
 
   it('a select argument takes a parameter other than its keys to its "other" branch, as the tests above assume', () => {
     expect(samples('{f, select, webhook {w} other {o}}')).toStrictEqual([{ f: 'something-else' }, { f: 'webhook' }]);
+  });
+});
+
+describe('renderMessage with the zh-hans l10n (what the tab shows)', () => {
+  const zhText = (m: Message) => renderMessage(m, (code, args) => new IntlMessageFormat(zh.get(code) as string, 'zh-hans').format(args) as string);
+  const cluster = rke2Cluster('c1');
+  const HEAD = 'apiVersion: audit.k8s.io/v1\nkind: Policy\n';
+  const only = <T extends Message>(list: T[], code: string): T => {
+    expect(list.filter((m) => m.code === code)).toHaveLength(1);
+
+    return list.find((m) => m.code === code) as T;
+  };
+  const settings = (policyYaml: string, log: AuditSettings['log'] = {}): AuditSettings => ({
+    ...readSettings(cluster).settings, enabled: true, method: 'inline', policyYaml, log
+  });
+
+  it.each([
+    ['a policy kube-apiserver refuses: the frame translated, its field error as kube-apiserver words it', () => only(plan(cluster, [], settings(`${ HEAD }rules:\n- level: Sometimes\n`)).errors, 'delivery.policyRefused'), 'kube-apiserver 会拒绝此策略并无法启动：rules[0].level：Unsupported value: "Sometimes": supported values: "None", "Metadata", "Request", "RequestResponse"'],
+    ['a log path RKE2 mishandles', () => only(plan(cluster, [], settings(`${ HEAD }rules:\n- level: Metadata\n`, { path: '/var/log/audit.json' })).warnings, 'delivery.rke2LogPath'), '部分 RKE2 版本无法正确处理不以 audit.log 结尾的审计日志路径（rancher/rke2#4136）'],
+    ['a log path with two reasons, joined', () => only(plan(cluster, [], settings(`${ HEAD }rules:\n- level: Metadata\n`, { path: 'a\nb' })).errors, 'delivery.badLogPath'), '日志路径“a\nb”（或用“-”表示标准输出）：必须是绝对路径; 必须是单行，且不含 NUL 字符'],
+    ['Secrets logged at Request', () => only(lintPolicy(readPolicy(`${ HEAD }rules:\n- level: Request\n  resources: [{resources: [secrets]}]\n- level: Metadata\n`)), 'lint.sensitiveBody'), 'rules[0] 以 Request 级别记录 secrets：其Secret 数据会被写入审计日志；请在更前面的规则中以 Metadata（或 None）级别记录 secrets（CIS 3.2.2）'],
+  ] as [string, () => Message, string][])('%s', (_name, made, text) => {
+    expect(zhText(made())).toBe(text);
   });
 });

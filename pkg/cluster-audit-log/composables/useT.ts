@@ -5,7 +5,7 @@
  */
 import { useStore } from 'vuex';
 import { useI18n } from '@shell/composables/useI18n';
-import { isMessage, LIST_SEPARATOR, Message, MessageParam } from '../policy/messages';
+import { Message, renderMessage } from '../policy/messages';
 
 export type Translate = (key: string, args?: Record<string, unknown>) => string;
 
@@ -25,15 +25,7 @@ export function useT(): Translate {
  * and come out as they are.
  */
 export function translateMessage(t: Translate, message: Message): string {
-  const arg = (value: MessageParam): string | number => {
-    if (Array.isArray(value)) {
-      return value.map((m) => (isMessage(m) ? translateMessage(t, m) : String(m))).join(LIST_SEPARATOR);
-    }
-
-    return isMessage(value) ? translateMessage(t, value) : typeof value === 'number' ? value : String(value);
-  };
-
-  return t(`clusterAuditLog.msg.${ message.code }`, Object.fromEntries(Object.entries(message.params).map(([name, value]) => [name, arg(value)])));
+  return renderMessage(message, (code, args) => t(`clusterAuditLog.msg.${ code }`, args));
 }
 
 /** Returns translateMessage bound to the current store's language. */

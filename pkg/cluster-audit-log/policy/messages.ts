@@ -77,15 +77,18 @@ const NUMBER = new Intl.NumberFormat('en-US');
 
 interface Scan { text: string, at: number }
 
+/** The parameters of a template once nested messages are rendered: values only. */
+export type TemplateArgs = Record<string, string | number>;
+
 /** Reads up to (not past) one of `stops`; `{...}` arguments inside are rendered. */
-function renderUntil(scan: Scan, params: MessageParams, catalog: Catalog, plural: number | null, stops: string): string {
+function renderUntil(scan: Scan, params: TemplateArgs, plural: number | null, stops: string): string {
   let out = '';
 
   while (scan.at < scan.text.length && !stops.includes(scan.text[scan.at])) {
     const c = scan.text[scan.at];
 
     if (c === '{') {
-      out += renderArgument(scan, params, catalog);
+      out += renderArgument(scan, params);
     } else if (c === '#' && plural !== null) {
       out += NUMBER.format(plural);
       scan.at++;
@@ -106,7 +109,7 @@ function consume(scan: Scan, char: string): void {
 }
 
 /** `{name}`, `{name, select, ...}` or `{name, plural, ...}` at scan.at. */
-function renderArgument(scan: Scan, params: MessageParams, catalog: Catalog): string {
+function renderArgument(scan: Scan, params: TemplateArgs): string {
   consume(scan, '{');
   const head = /^\s*([\w.-]+)\s*(?:,\s*(select|plural)\s*,)?\s*/.exec(scan.text.slice(scan.at));
 
@@ -119,8 +122,11 @@ function renderArgument(scan: Scan, params: MessageParams, catalog: Catalog): st
 
   if (!type) {
     consume(scan, '}');
+    if (value === undefined) {
+      throw new Error(`message parameter ${ name } is missing`);
+    }
 
-    return paramText(value, name, catalog);
+    return typeof value === 'number' ? NUMBER.format(value) : value;
   }
   const branches = new Map<string, number>();
 
@@ -143,7 +149,7 @@ function renderArgument(scan: Scan, params: MessageParams, catalog: Catalog): st
     throw new Error(`message template ${ JSON.stringify(scan.text) }: no branch for ${ name }=${ String(value) }`);
   }
   const inner: Scan = { text: scan.text, at: chosen + 1 };
-  const text = renderUntil(inner, params, catalog, type === 'plural' ? Number(value) : null, '}');
+  const text = renderUntil(inner, params, type === 'plural' ? Number(value) : null, '}');
 
   scan.at = end;
 
@@ -171,29 +177,42 @@ export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).code === 'string' && typeof (value as Message).params === 'object';
 }
 
-function paramText(value: MessageParam | undefined, name: string, catalog: Catalog): string {
-  if (value === undefined) {
-    throw new Error(`message parameter ${ name } is missing`);
-  }
-  if (typeof value === 'number') {
-    return NUMBER.format(value);
-  }
-  if (Array.isArray(value)) {
-    return value.map((m) => (isMessage(m) ? formatMessage(m, catalog) : String(m))).join(LIST_SEPARATOR);
-  }
+/** Fills an English template (this module's ICU subset) with values. */
+export function fillTemplate(template: string, args: TemplateArgs): string {
+  return renderUntil({ text: template, at: 0 }, args, null, '');
+}
 
-  return isMessage(value) ? formatMessage(value, catalog) : String(value);
+/** Makes the text of one code from its values: the English catalogs' (formatMessage) or the UI's l10n (useT.ts). */
+export type CodeTranslator = (code: string, args: TemplateArgs) => string;
+
+/**
+ * A message's text by a translator of codes: a parameter that is a message (or a list of them, joined by
+ * LIST_SEPARATOR) is made first by the same translator; a value is passed on as it is (a number stays a number for
+ * the template's plural or formatting; anything else is written as JavaScript writes it into text).
+ */
+export function renderMessage(message: Message, translate: CodeTranslator): string {
+  const arg = (value: MessageParam): string | number => {
+    if (Array.isArray(value)) {
+      return value.map((m) => (isMessage(m) ? renderMessage(m, translate) : String(m))).join(LIST_SEPARATOR);
+    }
+
+    return isMessage(value) ? renderMessage(value, translate) : typeof value === 'number' ? value : String(value);
+  };
+
+  return translate(message.code, Object.fromEntries(Object.entries(message.params).map(([name, value]) => [name, arg(value)])));
 }
 
 /** The English text of a message from a catalog (nested messages too). Throws on a code the catalog lacks. */
 export function formatMessage(message: Message, catalog: Catalog = POLICY_MESSAGES): string {
-  const template = catalog[message.code];
+  return renderMessage(message, (code, args) => {
+    const template = catalog[code];
 
-  if (template === undefined) {
-    throw new Error(`no message ${ message.code }`);
-  }
+    if (template === undefined) {
+      throw new Error(`no message ${ code }`);
+    }
 
-  return renderUntil({ text: template, at: 0 }, message.params, catalog, null, '');
+    return fillTemplate(template, args);
+  });
 }
 
 /** A policy message with its English text. */
