@@ -96,7 +96,7 @@ describe('extension entry', () => {
 
     register(plugin as unknown as IPlugin);
     expect(done.columns).toStrictEqual([{
-      where: TableColumnLocation.RESOURCE, when: { resource: ['provisioning.cattle.io.cluster'] }, column: {
+      where:  TableColumnLocation.RESOURCE, when:   { resource: ['provisioning.cattle.io.cluster'] }, column: {
         name: 'cluster-audit-log', labelKey: 'clusterAuditLog.fleet.column.label', value: 'id', formatter: 'ClusterAuditLogColumn', sort: false, search: false
       }
     }]);
