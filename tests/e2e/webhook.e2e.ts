@@ -12,7 +12,7 @@ import { Browser, Page } from 'playwright-core';
 import { checkKubeconfig } from '../../pkg/cluster-audit-log/delivery/kubeconfig';
 import { SEED } from '../rancher/seed';
 import {
-  clickSave, launch, login, openAuditTab, openEdit, pageErrors, screenshotTab, sim, waitForSaved
+  clickSave, launch, login, openAuditTab, openEdit, pageErrors, screenshotTab, sim, tabOverflow, waitForSaved
 } from './browser';
 import {
   Certs, makeCerts, Receiver, sendEvents, startReceiver
@@ -82,6 +82,7 @@ test('12a. webhook: Falco preset, the receiver\'s URL, CA and token; Save -> the
 
   expect(review).toContain(`Secret fleet-default/${ SECRET } holds the webhook kubeconfig under "audit-webhook.yaml" (1 key, hidden) and authorizes cluster "${ CLUSTER }"`);
   expect(review).not.toContain(TOKEN);
+  expect(await tabOverflow(page)).toEqual([]);
   await screenshotTab(page, '12a-webhook-before-save');
   await clickSave(page);
   await waitForSaved(page).catch(async(e) => {
