@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${ table('CLI start-up (issue 10)', cliBench()) }\n\n`);
   process.stdout.write(`${ table('Fleet report (issue 9)', fleetBench()) }\n\n`);
   if (!process.argv.includes('--engine-only')) {
-    process.stdout.write(`${ table('In the browser, one chromium run (issue 5)', await browserBench()) }\n`);
+    process.stdout.write(`${ table('In the browser: the production build, the extension loaded as a package, one chromium run (issues 5 and 11)', await browserBench()) }\n`);
   }
 }
 
