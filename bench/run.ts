@@ -4,6 +4,7 @@ import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { engineBench } from './engine';
 import { fleetBench } from './fleet';
+import { volumeBench } from './volume';
 
 function table(title: string, rows: { name: string, value: string }[]): string {
   const width = Math.max(...rows.map((r) => r.name.length));
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${ table('Fleet report (issue 9)', fleetBench()) }\n\n`);
   if (!process.argv.includes('--engine-only')) {
     process.stdout.write(`${ table('In the browser: the production build, the extension loaded as a package, one chromium run (issues 5 and 11)', await browserBench()) }\n`);
+    process.stdout.write(`\n${ table('Volume estimate in the browser\'s Web Worker (issue 12)', await volumeBench()) }\n`);
   }
 }
 
