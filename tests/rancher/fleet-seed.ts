@@ -197,7 +197,8 @@ export function fleetWorld(n: number, options: FleetOptions = {}): Fleet {
       rke = delivered(runtime, 'secret', objectName, DEFAULT_OBJECT_KEY, kind === 'stale' ? GKE : CIS);
     }
     fleet.clusters.push(provisioning(name, mgmt, version, runtime, rke));
-    fleet.clusters.push(mgmtCluster(mgmt, name, runtime, version.replace(/\+.*$/, ''), { driver: runtime }));
+    // driver "imported" with provider rke2/k3s is a cluster Rancher provisions (driver === provider would be an imported one)
+    fleet.clusters.push(mgmtCluster(mgmt, name, runtime, version.replace(/\+.*$/, '')));
     kubeconfigs.push(kubeconfig(name, mgmt));
   }
   fleet.secrets.push(...shared);

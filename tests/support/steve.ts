@@ -1,7 +1,8 @@
 /**
  * A real vuex store for component tests: the `i18n` module from tests/support/store.ts plus a `management`
- * module with the steve actions and getters the tab uses (schemaFor, find, findAll, create), backed by in-memory
- * objects whose save()/remove() can be made to fail with a given HTTP status.
+ * module with the steve actions and getters the tabs and the fleet page use (schemaFor, find, findAll, create,
+ * request), backed by in-memory objects whose save()/remove() (and lists) can be made to fail with a given HTTP
+ * status, and the getters the shell's SortableTable reads.
  */
 import { createStore, Store } from 'vuex';
 import { i18nModule } from './store';
@@ -85,12 +86,17 @@ export function fakeSteve(options: Options = {}): FakeSteve {
       // user preferences shell components read (YamlEditor's diff mode, CodeMirror's key map and theme)
       prefs: {
         namespaced: true,
-        getters:    { get: () => (name: string) => ({ diff: 'unified', keymap: 'sublime', theme: 'light' } as Record<string, string>)[name] },
+        getters:    { get: () => (name: string) => ({ diff: 'unified', keymap: 'sublime', theme: 'light', 'per-page': '100' } as Record<string, string>)[name] },
         actions:    { set: () => undefined },
       },
-      management: {
+      // what the shell's SortableTable reads besides i18n and prefs (the fleet page's tables)
+      'action-menu':    { namespaced: true, getters: { elem: () => null, showing: () => false } },
+      'resource-fetch': { namespaced: true, getters: { isTooManyItemsToAutoUpdate: () => false, manualRefreshIsLoading: () => false } },
+      management:       {
         namespaced: true,
         getters:    {
+          // settings and other cached objects shell components look up (none here)
+          byId:      () => () => undefined,
           schemaFor: () => (type: string) => ({
             id: type, collectionMethods: writable.includes(type) ? ['GET', 'POST'] : ['GET'], resourceMethods: writable.includes(type) ? ['GET', 'PUT', 'DELETE'] : ['GET'],
           }),
@@ -111,6 +117,19 @@ export function fakeSteve(options: Options = {}): FakeSteve {
           },
           create(_ctx: unknown, data: KubeObject) {
             return Promise.resolve(model(data.type as string, data));
+          },
+          /** GET /v1/<type>s[/<namespace>]: a steve collection of plain objects (the fleet page lists through it). */
+          request(_ctx: unknown, { url }: { url: string }) {
+            const [, type, ns] = /^\/v1\/([^/?]+?)s(?:\/([^/?]+))?(?:\?|$)/.exec(url) || [];
+            const failure = type ? failures.get(type) : undefined;
+
+            if (failure) {
+              failures.delete(type);
+
+              return Promise.reject(Object.assign(new Error(failure.message), { _status: failure.status, message: failure.message }));
+            }
+
+            return Promise.resolve({ data: [...objects.values()].filter((o) => o.type === type && (!ns || o.metadata.namespace === ns)).map((o) => JSON.parse(JSON.stringify(o))) });
           },
         },
       },

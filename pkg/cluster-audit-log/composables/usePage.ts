@@ -4,6 +4,7 @@
  * walking up the component tree. Call from setup or a lifecycle hook (it reads the current instance).
  */
 import { ComponentInternalInstance, getCurrentInstance } from 'vue';
+import { OPEN_TAB_QUERY } from '../fleet/rows';
 
 /** A hook the page calls on Save (with the model, 'show-preview-yaml' for its YAML preview, or nothing). */
 export type PageHook = (arg?: unknown) => Promise<void>;
@@ -47,4 +48,16 @@ export function removeOwnTab(): void {
   const tab = findAncestor<{ removeTab:(tab: unknown) => void }>((proxy, instance) => typeof proxy.removeTab === 'function' && (instance.type as { name?: string }).name === 'Tab');
 
   tab?.removeTab(tab);
+}
+
+/**
+ * Selects the Tab that holds this component when the page was opened with `?open-tab=<its name>` (a link from the
+ * Audit Log page of Cluster Management): the page selects its first tab before this one has registered.
+ */
+export function selectOwnTabWhenLinked(query: Record<string, unknown> | undefined): void {
+  const tab = findAncestor<{ name: string, select:(name: string) => void }>((proxy, instance) => typeof proxy.select === 'function' && (instance.type as { name?: string }).name === 'Tab');
+
+  if (tab && query?.[OPEN_TAB_QUERY] === tab.name) {
+    tab.select(tab.name);
+  }
 }

@@ -12,15 +12,18 @@ import type { FleetMethod } from './types';
 /** none: not an RKE2/K3s/RKE1 cluster Rancher provisions; off; on, with the policy's source. */
 export type AuditColumnValue = { state: 'none' } | { state: 'off' } | { state: 'on', method: FleetMethod };
 
-/** The column's value for a provisioning cluster (`mgmt`: its management cluster, which holds RKE1's settings). */
-export function auditColumn(cluster: KubeObject, mgmt?: KubeObject | null): AuditColumnValue {
+/**
+ * The column's value for a cluster: its provisioning cluster (null when the list has not loaded it) and its
+ * management cluster (which holds RKE1's settings).
+ */
+export function auditColumn(cluster: KubeObject | null, mgmt?: KubeObject | null): AuditColumnValue {
   if (mgmt && detectDistro(mgmt) === 'rke1') {
     return readSettings(mgmt, [], 'rke1').settings.enabled ? { state: 'on', method: 'rke1' } : { state: 'off' };
   }
   const distro = detectDistro(cluster);
-  const rkeConfig = (cluster.spec as { rkeConfig?: unknown } | undefined)?.rkeConfig;
+  const rkeConfig = (cluster?.spec as { rkeConfig?: unknown } | undefined)?.rkeConfig;
 
-  if (!distro || distro === 'rke1' || typeof rkeConfig !== 'object' || rkeConfig === null) {
+  if (!cluster || !distro || distro === 'rke1' || typeof rkeConfig !== 'object' || rkeConfig === null) {
     return { state: 'none' };
   }
   const { settings, current } = readSettings(cluster, [], distro);

@@ -54,6 +54,12 @@ export type FleetFilter = typeof FLEET_FILTERS[number];
 
 const ROTATION_PROBLEM = 'rotation-below-cis';
 
+/**
+ * The query parameter naming the tab a link opens: the shell's tabbed pages select their first tab before an
+ * extension's tab has registered, so a `#hash` alone does not reach it; the tab selects itself when named here.
+ */
+export const OPEN_TAB_QUERY = 'open-tab';
+
 /** The route of a resource's page in Cluster Management (the shell's c-cluster-product-resource-namespace-id). */
 const RESOURCE_PAGE = 'c-cluster-product-resource-namespace-id';
 
@@ -108,9 +114,9 @@ export function tabLink(c: ClusterStatus, rke1Namespace = 'fleet-default'): TabL
   };
 
   return c.distro === 'rke1' ? {
-    name: RESOURCE_PAGE, params, query: {}, hash: '#cluster-audit-log-rke1'
+    name: RESOURCE_PAGE, params, query: { [OPEN_TAB_QUERY]: 'cluster-audit-log-rke1' }, hash: '#cluster-audit-log-rke1'
   } : {
-    name: RESOURCE_PAGE, params, query: { mode: 'edit' }, hash: '#cluster-audit-log'
+    name: RESOURCE_PAGE, params, query: { mode: 'edit', [OPEN_TAB_QUERY]: 'cluster-audit-log' }, hash: '#cluster-audit-log'
   };
 }
 

@@ -39,9 +39,9 @@ describe('clusterRows', () => {
     expect(row('fleet-default/fleet-0002').link).toEqual({
       name:   'c-cluster-product-resource-namespace-id', params: {
         cluster: '_', product: 'manager', resource: 'provisioning.cattle.io.cluster', namespace: 'fleet-default', id: 'fleet-0002'
-      }, query: { mode: 'edit' }, hash: '#cluster-audit-log'
+      }, query: { mode: 'edit', 'open-tab': 'cluster-audit-log' }, hash: '#cluster-audit-log'
     });
-    expect(row(rke1).link).toMatchObject({ params: { namespace: 'fleet-default', id: rke1Id(world, 'fleet-0015') }, query: {}, hash: '#cluster-audit-log-rke1' });
+    expect(row(rke1).link).toMatchObject({ params: { namespace: 'fleet-default', id: rke1Id(world, 'fleet-0015') }, query: { 'open-tab': 'cluster-audit-log-rke1' }, hash: '#cluster-audit-log-rke1' });
   });
 
   it('keeps rotation out of the delivery problems, and searches names, objects, policies and problem ids', () => {
@@ -127,5 +127,14 @@ describe('auditColumn (the Clusters list) agrees with the model on every cluster
     ['a cluster with no spec', { metadata: { name: 'bare' } }],
   ])('%s: none', (_what, cluster) => {
     expect(auditColumn(cluster as KubeObject, null)).toEqual({ state: 'none' });
+  });
+
+  it('a management cluster whose provisioning cluster is not loaded: RKE1 from its own settings, else none', () => {
+    const rke1 = world.clusters.find((c) => c.metadata.name === rke1Id(world, 'fleet-0015')) as KubeObject;
+    const rke2Mgmt = mgmtOf(wrappers.find((c) => c.metadata.name === 'fleet-0006') as KubeObject) as KubeObject;
+
+    expect(auditColumn(null, rke1)).toEqual({ state: 'on', method: 'rke1' });
+    expect(auditColumn(null, rke2Mgmt)).toEqual({ state: 'none' });
+    expect(auditColumn(null, null)).toEqual({ state: 'none' });
   });
 });
