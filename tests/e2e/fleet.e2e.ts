@@ -13,7 +13,7 @@ import { rowKey } from '../../pkg/cluster-audit-log/fleet/rows';
 import { Policy, policyToYaml, presetPolicy } from '../../pkg/cluster-audit-log/policy';
 import { sha256Base64 } from '../rancher/seed';
 import {
-  launch, login, screenshot, sim
+  launch, login, screenshot, screenshotOf, SCREENSHOTS, sim
 } from './browser';
 import {
   cellText, fault, openFleetPage, resetWithFleet, selectRows, storedFleetStatus
@@ -92,6 +92,9 @@ test('9.1 the seeded mix (default seed + 40 generated clusters): every row shows
     }
   }
   expect(got).toEqual(want);
+  await page.locator('[data-testid="fleet-page"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'fleet-9.1-page.png') });
   expect(status.clusters.map((c) => c.distro).sort().filter((d, i, a) => a.indexOf(d) === i)).toEqual(['k3s', 'rke1', 'rke2']);
   // each row links to the cluster's Audit Log tab
   await page.click('[data-testid="fleet-row-fleet-default/fleet-0013"]');
@@ -130,6 +133,7 @@ test('9.2 roll CIS out to 5 clusters in two waves, one save answered 403: report
   expect(await page.locator(`[data-testid="fleet-progress-error-${ keys[1] }"]`).textContent()).toMatch(/Not allowed \(403\): .*403.*forbidden/);
   expect(await page.locator(`[data-testid="fleet-progress-half-${ keys[1] }"]`).textContent()).toContain('Authorized, not configured');
   expect([await state(keys[0]), await state(keys[2]), await state(keys[3]), await state(keys[4])]).toEqual(['done', 'authorized-not-configured', 'authorized-not-configured', 'authorized-not-configured']);
+  await screenshotOf(page, '[data-testid="fleet-rollout"]', 'fleet-9.2-stopped');
   // the shared Secret was written first with the full list; only fleet-0001 reads it yet
   const secret = await sim.object('secret', 'fleet-default/fleet-cis-audit-policy');
 
