@@ -2,6 +2,7 @@
  * The ONLY module that talks to the steve store. Every function takes the store as an argument, awaits
  * every request and reports failures with the object they concern and the HTTP status.
  */
+import { toRaw } from 'vue';
 import { clone, getPath, setPath } from './delivery/cluster';
 import type { KubeObject, ObjectChange, ObjectKind, ObjectRef } from './delivery';
 
@@ -222,6 +223,25 @@ export function kubeObjectOf(item: Record<string, unknown>): KubeObject {
   return { ...out, metadata } as KubeObject;
 }
 
+/**
+ * The objects of a type the store already holds in full (the dashboard keeps every cluster it lists), as kube
+ * objects read off the models without copying them (the page reads them and never writes to them); null when
+ * the store does not hold them all.
+ */
+function cachedAll(store: StoreLike, type: string): KubeObject[] | null {
+  if (!store.getters[`${ STORE }/haveAll`]?.(type)) {
+    return null;
+  }
+
+  return (store.getters[`${ STORE }/all`](type) as Record<string, unknown>[]).map((model) => {
+    const raw = toRaw(model);
+
+    return {
+      apiVersion: raw.apiVersion, kind: raw.kind, metadata: raw.metadata, spec: raw.spec, status: raw.status
+    } as KubeObject;
+  });
+}
+
 /** Every object of a steve type (of one namespace when given), all pages, as plain kube objects (no store models). */
 async function listAll(store: StoreLike, type: string, namespace?: string): Promise<KubeObject[]> {
   const schema = store.getters[`${ STORE }/schemaFor`]?.(type) as { links?: { collection?: string } } | undefined;
@@ -243,7 +263,8 @@ export interface FleetRead {
 /**
  * Reads everything the fleet page shows in one go: every provisioning cluster, the management clusters that are
  * RKE1 (where Rancher still has them), and the Secrets and ConfigMaps of the namespaces of RKE2/K3s clusters.
- * Lists come as plain objects through the store's request (no models: a fleet has hundreds of Secrets).
+ * Clusters come from the store when it already holds them all (the dashboard keeps them for its lists), the rest as
+ * plain objects through the store's request (no models: a fleet has hundreds of Secrets).
  */
 export async function fetchFleet(store: StoreLike): Promise<FleetRead> {
   const errors: string[] = [];
@@ -259,8 +280,8 @@ export async function fetchFleet(store: StoreLike): Promise<FleetRead> {
     }
   };
   const [clusters, mgmt] = await Promise.all([
-    attempt('clusters.provisioning.cattle.io', () => listAll(store, PROVISIONING_CLUSTER)),
-    attempt('clusters.management.cattle.io', () => listAll(store, MANAGEMENT_CLUSTER)),
+    cachedAll(store, PROVISIONING_CLUSTER) ?? attempt('clusters.provisioning.cattle.io', () => listAll(store, PROVISIONING_CLUSTER)),
+    cachedAll(store, MANAGEMENT_CLUSTER) ?? attempt('clusters.management.cattle.io', () => listAll(store, MANAGEMENT_CLUSTER)),
   ]);
   const rke1 = mgmt.filter((c) => !!(c.spec as { rancherKubernetesEngineConfig?: unknown } | undefined)?.rancherKubernetesEngineConfig);
   const namespaces = [...new Set(clusters.filter((c) => (c.spec as { rkeConfig?: unknown } | undefined)?.rkeConfig).map((c) => c.metadata.namespace || 'fleet-default'))].sort();

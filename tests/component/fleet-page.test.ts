@@ -96,6 +96,7 @@ describe('the Audit Log page', () => {
     w.findComponent(ClustersTable).vm.$emit('selection', keys);
     await flushPromises();
     await testid(w, 'fleet-rollout-open').trigger('click');
+    await until(w, 'fleet-rollout-object-name');
     await w.find('input[data-testid="fleet-rollout-object-name"]').setValue('fleet-cis');
     await testid(w, 'fleet-rollout-preview').trigger('click');
     await flushPromises();
@@ -118,6 +119,7 @@ describe('the Audit Log page', () => {
     const { w, steve } = await mountPage();
 
     await testid(w, 'fleet-policy-edit-fleet-default/secret/fleet-shared-audit-policy-1/audit-policy.yaml').trigger('click');
+    await until(w, 'fleet-edit-yaml');
     await testid(w, 'fleet-edit-yaml').find('textarea').setValue(GKE);
     await flushPromises();
     await testid(w, 'fleet-edit-apply').trigger('click');

@@ -96,7 +96,21 @@ export function fromBase64(data: string): string {
   return new TextDecoder().decode(bytes);
 }
 
+/** The last texts hashed: a fleet's clusters read a handful of policies, each checked once per cluster. */
+const FILE_HASH_MEMO = 64;
+const FILE_HASHES = new Map<string, string>();
+
 /** `hash` as Rancher checks it for a machineSelectorFiles item: base64 of the SHA-256 of the file's bytes. */
 export function fileHash(content: string): string {
-  return base64(sha256(utf8Bytes(content)));
+  let hash = FILE_HASHES.get(content);
+
+  if (hash === undefined) {
+    hash = base64(sha256(utf8Bytes(content)));
+    if (FILE_HASHES.size >= FILE_HASH_MEMO) {
+      FILE_HASHES.clear();
+    }
+    FILE_HASHES.set(content, hash);
+  }
+
+  return hash;
 }
