@@ -7,7 +7,9 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { flushPromises, mount, VueWrapper } from '@vue/test-utils';
 import VolumeEstimate from '@pkg/components/parts/VolumeEstimate.vue';
-import { DISTROS, KubeObject, LogSettings } from '@pkg/delivery';
+import {
+  DISTROS, KubeObject, LogDefaults, LogSettings
+} from '@pkg/delivery';
 import { effectiveRotation, volumeReport } from '@pkg/delivery/retention';
 import { estimate, Policy, presetPolicy } from '@pkg/policy';
 import { createI18nStore } from '../support/store';
@@ -52,7 +54,7 @@ jest.mock('@pkg/components/volume/runner', () => {
 const DEFAULTS = DISTROS.rke2.logDefaults;
 const CLUSTER = (version: string): KubeObject => ({ metadata: { name: 'c' }, spec: { kubernetesVersion: version } });
 
-interface Props { policy: Policy, log: LogSettings, defaults: Required<LogSettings>, unset: 'default' | 'unset', cluster: KubeObject | null }
+interface Props { policy: Policy, log: LogSettings, defaults: LogDefaults, unset: 'default' | 'unset', cluster: KubeObject | null }
 
 function mountPart(props: Partial<Props> = {}, locale = 'en-us'): VueWrapper {
   return mount(VolumeEstimate, {

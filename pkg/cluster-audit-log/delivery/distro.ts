@@ -4,7 +4,7 @@
  */
 import type { Message } from '../policy/messages';
 import { deliveryMessage } from './messages';
-import { Distro, KubeObject, LogSettings, Method } from './types';
+import { Distro, KubeObject, LogDefaults, Method } from './types';
 
 export interface DistroFacts {
   distro: Distro;
@@ -23,7 +23,7 @@ export interface DistroFacts {
   /** Default file path for machineSelectorFiles delivery. */
   policyFile: string;
   /** Log settings the distro applies when none are given; RKE1's and K3s' are written out explicitly. */
-  logDefaults: Required<LogSettings>;
+  logDefaults: LogDefaults;
   /**
    * Does the distro add audit-log args by itself when its own audit-policy-file option is set (RKE2 does:
    * 30/10/100 and <data-dir>/server/logs/audit.log)? Not when the file comes only through kube-apiserver-arg.

@@ -71,6 +71,7 @@ export const DELIVERY_MESSAGES = {
   'delivery.badNumber':             '{name}: {reason}',
   'delivery.numberGoInt':           '{name}: {reason} (kube-apiserver reads it into a Go int)',
   'delivery.numberJson':            '{name}: {reason} (RKE1 keeps it as a JSON number, which the dashboard holds exactly only up to there)',
+  'delivery.noAuditBackend':        'neither a log file nor a webhook: kube-apiserver would have no audit backend and log nothing; write a log file or send the events to a webhook{distro, select, RKE1 { (RKE1 offers only the log file)} other {}}',
   'delivery.belowCis':              '{value} is below the CIS Kubernetes Benchmark minimum of {minimum}',
   'delivery.rke2LogPath':           'some RKE2 versions mishandle an audit log path that does not end in audit.log (rancher/rke2#4136)',
   'delivery.holdsPolicy':           '{object} holds the policy under "{key}" and authorizes cluster "{cluster}"',

@@ -85,6 +85,14 @@ function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings
   } else if (usesObject(settings)) {
     args['audit-policy-file'] = settings.file.path;
   }
+  if (log.off) {
+    // no log file: RKE2 adds its own path only when the args name none, or name it empty; a later empty
+    // --audit-log-path= wins (rancher/rke2 pkg/executor/staticpod/staticpod.go APIServer), and kube-apiserver
+    // starts no log backend without a path
+    return {
+      ...args, ...(distroDefaults ? { 'audit-log-path': '' } : {}), ...webhookArgs(settings)
+    };
+  }
   if (path !== undefined) {
     args['audit-log-path'] = path;
   }
@@ -116,9 +124,9 @@ export function unsetLogValues(distro: Distro, baseline: AuditSettings, settings
   return distroAppliesLogDefaults(distro, settings) || isNewConfiguration(baseline, settings) ? 'default' : 'unset';
 }
 
-/** Does the save create the configuration (audit turned on, the method or an external policy replaced)? */
+/** Does the save create the configuration (audit turned on, the method or an external policy replaced, the log file turned on)? */
 function isNewConfiguration(baseline: AuditSettings, settings: AuditSettings): boolean {
-  return !baseline.enabled || baseline.method !== settings.method || baseline.external !== settings.external;
+  return !baseline.enabled || baseline.method !== settings.method || baseline.external !== settings.external || (!!baseline.log.off && !settings.log.off);
 }
 
 /** Does this configuration deliver the policy through a Secret or ConfigMap it names? */
@@ -354,9 +362,30 @@ function webhookErrors(distro: Distro, settings: AuditSettings): Problem[] {
   return [...errors, ...webhookFlagErrors(settings.webhook.flags)];
 }
 
-/** The log backend: a node path (or "-" for standard output) and whole numbers the distro holds exactly. */
+/** Audit on with neither a log file nor a webhook: kube-apiserver then has no backend and logs nothing. */
+function noBackend(settings: AuditSettings): boolean {
+  return settings.enabled && !!settings.log.off && !webhookOn(settings);
+}
+
+/**
+ * No backend: an error when the save makes it so; a warning when the cluster is that way already and the save keeps
+ * it (an unrelated edit is not refused for what the user did not change).
+ */
+function backendProblems(distro: Distro, baseline: AuditSettings, settings: AuditSettings): Problem[] {
+  if (!noBackend(settings)) {
+    return [];
+  }
+
+  return [problem('log.off', noBackend(baseline) ? 'warning' : 'error', 'delivery.noAuditBackend', { distro: DISTROS[distro].label })];
+}
+
+/** The log backend: a node path (or "-" for standard output) and whole numbers the distro holds exactly; not written, so not checked, without a log file. */
 function logErrors(distro: Distro, settings: AuditSettings): Problem[] {
   const { log } = settings;
+
+  if (log.off) {
+    return [];
+  }
   const errors: Problem[] = log.path !== undefined && log.path !== '-' ? nameErrors('log.path', 'delivery.badLogPath', { path: log.path }, nodeFilePathProblems(log.path)) : [];
   const limit = NUMBER_LIMIT[distro];
 
@@ -412,7 +441,7 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
   }
   const defaults = DISTROS[distro].logDefaults;
 
-  for (const field of LOG_NUMBER_FIELDS) {
+  for (const field of settings.log.off ? [] : LOG_NUMBER_FIELDS) {
     const min = CIS_LOG_MINIMUMS[field];
     const read = parseWholeNumber(settings.log[field] ?? defaults[field]);
 
@@ -420,7 +449,7 @@ function advice(distro: Distro, settings: AuditSettings): Problem[] {
       warnings.push(problem(`log.${ field }`, 'warning', 'delivery.belowCis', { value: read.digits, minimum: min }));
     }
   }
-  if (distro === 'rke2' && settings.log.path && !settings.log.path.endsWith('audit.log')) {
+  if (distro === 'rke2' && !settings.log.off && settings.log.path && !settings.log.path.endsWith('audit.log')) {
     warnings.push(problem('log.path', 'warning', 'delivery.rke2LogPath'));
   }
   if (webhookOn(settings)) {
@@ -462,9 +491,10 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
       noop:         true
     };
   }
-  const errors = blockingErrors(cluster, distro, settings);
-  const warnings = advice(distro, settings);
   const read = readSettings(cluster, objects, distro);
+  const backend = backendProblems(distro, read.settings, settings);
+  const errors = [...blockingErrors(cluster, distro, settings), ...backend.filter((p) => p.severity === 'error')];
+  const warnings = [...advice(distro, settings), ...backend.filter((p) => p.severity === 'warning')];
   let next = clone(cluster);
   let changes: ObjectChange[] = [];
 

@@ -20,7 +20,7 @@
 import type { Estimate, SampleSpan } from '../policy/estimate';
 import { CIS_LOG_MINIMUMS } from './distro';
 import { LOG_NUMBER_FIELDS, parseWholeNumber } from './numbers';
-import type { KubeObject, LogNumberField, LogSettings } from './types';
+import type { KubeObject, LogDefaults, LogNumberField, LogSettings } from './types';
 
 /** Seconds in the 24-hour day lumberjack's MaxAge counts in. */
 export const SECONDS_PER_DAY = 86400;
@@ -81,7 +81,7 @@ export interface EffectiveRotation {
  * The rotation in effect: the value set, else (`unset` = 'default', see delivery/plan.ts unsetLogValues) the
  * distro's default, else kube-apiserver's own flag default.
  */
-export function effectiveRotation(log: LogSettings, defaults: Required<LogSettings>, unset: 'default' | 'unset', apiserver: Apiserver): EffectiveRotation {
+export function effectiveRotation(log: LogSettings, defaults: LogDefaults, unset: 'default' | 'unset', apiserver: Apiserver): EffectiveRotation {
   const values = {} as Record<LogNumberField, string>;
   const from = {} as Record<LogNumberField, RotationSource>;
   const invalid: LogNumberField[] = [];

@@ -69,7 +69,7 @@ export interface ReadResult {
 }
 
 
-const LOG_ARGS: Record<string, keyof LogSettings> = {
+const LOG_ARGS: Record<string, Exclude<keyof LogSettings, 'off'>> = {
   'audit-log-path': 'path', ...Object.fromEntries(LOG_NUMBER_FIELDS.map((f) => [LOG_NUMBER_ARGS[f], f])), 'audit-log-format': 'format'
 };
 
@@ -85,7 +85,11 @@ function readLogArgs(args: string[], problems: Problem[]): LogSettings {
       continue;
     }
     if (field === 'path') {
-      log.path = found.value;
+      if (found.value === '') {
+        log.off = true;
+      } else {
+        log.path = found.value;
+      }
     } else if (field === 'format') {
       if (found.value === 'json' || found.value === 'legacy') {
         log.format = found.value as LogFormat;
@@ -179,6 +183,8 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
     return { method: 'inline', object: null };
   }
   if (!policyArg) {
+    // audit is off: turning it on starts with a log file
+    delete settings.log.off;
     if (Object.values(LOG_ARGS).some((f) => settings.log[f] !== undefined)) {
       problems.push(problem(pathText(PATHS.apiserverArgs), 'warning', 'delivery.logArgsNoPolicy'));
     }
@@ -186,6 +192,10 @@ function readRkeConfig(cluster: KubeObject, distro: Distro, objects: KubeObject[
     return { method: null, object: null };
   }
   settings.enabled = true;
+  if (!owned['audit-log-path']) {
+    // the policy comes through kube-apiserver-arg alone: no distro adds a log path then, so there is no log file
+    settings.log.off = true;
+  }
   const path = policyArg.value || '';
   const found = findFileItem(cluster, path);
 

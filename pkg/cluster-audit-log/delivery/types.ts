@@ -25,7 +25,15 @@ export interface LogSettings {
   /** audit-log-maxsize: megabytes. */
   maxSize?: string;
   format?: LogFormat;
+  /**
+   * Set when the user chose not to write a log file (the webhook backend alone): no audit-log-* arg is written
+   * (RKE2's inline method gets `audit-log-path=`, which overrides the path RKE2 adds). Unset: a log file is written.
+   */
+  off?: true;
 }
+
+/** The log values a distro applies when none are given (every field of LogSettings but the user's `off` choice). */
+export type LogDefaults = Required<Omit<LogSettings, 'off'>>;
 
 /** The LogSettings fields that hold a whole number. */
 export type LogNumberField = 'maxAge' | 'maxBackup' | 'maxSize';
