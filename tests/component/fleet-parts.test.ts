@@ -94,7 +94,7 @@ describe('ClustersTable', () => {
     ['fleet-default/fleet-0001', ['Off', '', '', '', '', '', 'OK']],
     ['fleet-default/fleet-0006', ['On', 'Inline', '', 'CIS minimal', '0 / 0', '30/10/100, meets CIS', 'OK']],
     ['fleet-default/fleet-0012', ['On', 'Secret', 'secret/fleet-shared-audit-policy-2', 'GKE-style', '0 / 0', '30/10/100, meets CIS', 'OK']],
-    ['fleet-default/fleet-0016', ['On', 'External file', '', '', '', '7/5/-, below CIS', '1 warning']],
+    ['fleet-default/fleet-0016', ['On', 'External file', '', '', '', '7/5/100, below CIS', '1 warning']],
     ['fleet-default/fleet-0017', ['On', 'Secret', 'secret/fleet-0017-audit-policy', 'RKE1 default', '0 / 0', '30/10/100, meets CIS', '1 error']],
   ])('%s', async(key, want) => {
     const w = await mountTable();

@@ -11,6 +11,7 @@ import { clusterRef } from '../delivery/cluster';
 import { consumersIn, spacedEntries } from '../delivery/consumers';
 import { AUTHORIZED_ANNOTATION, detectDistro, inlinePolicyPath } from '../delivery/distro';
 import { objectText } from '../delivery/objects';
+import { kubernetesVersionOf } from '../delivery/retention';
 import { CurrentSource, findFileItem, readSettings } from '../delivery/settings';
 import type { Distro, KubeObject } from '../delivery/types';
 import { WorldIndex } from './lookup';
@@ -120,7 +121,7 @@ export function clusterStatus(cluster: KubeObject, index: WorldIndex, verdicts: 
       inlineCollision(cluster, problems);
     }
   }
-  const rotation = settings.enabled ? rotationOf(distro, settings) : null;
+  const rotation = settings.enabled ? rotationOf(distro, settings, kubernetesVersionOf(cluster)) : null;
   const below = rotation && rotationProblem(rotation);
 
   if (below) {

@@ -19,6 +19,15 @@ const KEY = 'audit-policy.yaml';
 const fp = (text: string) => policyFingerprint(readPolicy(text), text);
 const rke1 = (configuration: Record<string, unknown>, enabled = true) => rke1Cluster({ enabled, configuration });
 
+const BEFORE_136 = 'v1.35.4+rke2r1';
+
+/** The cluster at another Kubernetes version (spec.kubernetesVersion). */
+function at(version: string, c: KubeObject): KubeObject {
+  (c.spec as Record<string, unknown>).kubernetesVersion = version;
+
+  return c;
+}
+
 type Row = [what: string, world: () => { cluster: KubeObject, objects?: KubeObject[] }, want: RowSummary];
 
 const on = (method: string, object: string | null, policy: string | null, lint: string | null, rotation: string | null, problems = ''): RowSummary => ({
@@ -34,7 +43,7 @@ const rows: Row[] = [
   ['inline, maxage typed below CIS', () => ({ cluster: cluster('c', { 'audit-policy-file': CIS, 'kube-apiserver-arg': ['audit-log-maxage=7'] }) }), on('inline', null, 'cis-minimal', '0/0', '7/10/100 below', 'rotation-below-cis')],
   ['inline written over by a machineSelectorFiles item', () => ({ cluster: cluster('c', { 'audit-policy-file': CIS }, [{ name: 'other', key: 'x', path: '/var/lib/rancher/rke2/etc/config-files/audit-policy-file' }]) }), on('inline', null, 'cis-minimal', '0/0', '30/10/100 ok', 'path-collision')],
   ['Secret, authorized, hash matches', () => ({ cluster: cluster('c', args(), [{ name: 'p', key: KEY, hashOf: META }]), objects: [policySecret('p', KEY, META, 'c')] }), on('secret', 'secret/p', 'rke1-default', '0/0', '30/10/100 ok')],
-  ['Secret without log args: no limits', () => ({ cluster: cluster('c', args(RKE2_PATH, null, null, null), [{ name: 'p', key: KEY }]), objects: [policySecret('p', KEY, META, 'c')] }), on('secret', 'secret/p', 'rke1-default', '0/0', '-/-/- below', 'rotation-below-cis')],
+  ['Secret without log args, before Kubernetes 1.36: no limits', () => ({ cluster: at(BEFORE_136, cluster('c', args(RKE2_PATH, null, null, null), [{ name: 'p', key: KEY }])), objects: [policySecret('p', KEY, META, 'c')] }), on('secret', 'secret/p', 'rke1-default', '0/0', '-/-/- below', 'rotation-below-cis')],
   ['ConfigMap on K3s, commented policy', () => ({ cluster: cluster('c', args(K3S_PATH), [{ kind: 'configmap', name: 'cm', key: KEY, path: K3S_PATH, hashOf: RKE1_CUSTOM }], 'k3s'), objects: [configMap('cm', { [KEY]: RKE1_CUSTOM }, 'c')] }), on('configmap', 'configmap/cm', fp(RKE1_CUSTOM), '0/5', '30/10/100 ok')],
   ['not-authorized: another cluster only', () => ({ cluster: cluster('c', args(), [{ name: 'p', key: KEY }]), objects: [policySecret('p', KEY, META, 'other')] }), on('secret', 'secret/p', 'rke1-default', '0/0', '30/10/100 ok', 'not-authorized')],
   ['not-authorized: listed with a space', () => ({ cluster: cluster('c', args(), [{ name: 'p', key: KEY }]), objects: [policySecret('p', KEY, META, 'other, c')] }), on('secret', 'secret/p', 'rke1-default', '0/0', '30/10/100 ok', 'not-authorized')],
@@ -77,6 +86,47 @@ describe('the clusters table', () => {
   });
 });
 
+describe('rotation values left unset: kube-apiserver\'s own defaults from Kubernetes 1.36 (delivery/retention.ts APISERVER_FLAG_DEFAULTS)', () => {
+  type VersionRow = [what: string, version: string, global: Record<string, unknown>, rotation: string, problems: string];
+  const K3S = (v: string) => v.replace('+rke2r1', '+k3s1');
+  const versionRows: VersionRow[] = [
+    ['Secret, no log args, 1.35', 'v1.35.4+rke2r1', args(RKE2_PATH, null, null, null), '-/-/- below', 'rotation-below-cis'],
+    ['Secret, no log args, 1.36', 'v1.36.0+rke2r1', args(RKE2_PATH, null, null, null), '366/100/100 ok', ''],
+    ['Secret, no log args, 1.37', 'v1.37.1+rke2r1', args(RKE2_PATH, null, null, null), '366/100/100 ok', ''],
+    ['Secret, maxage 7 only, 1.35', 'v1.35.4+rke2r1', args(RKE2_PATH, '7', null, null), '7/-/- below', 'rotation-below-cis'],
+    ['Secret, maxage 7 only, 1.36', 'v1.36.2+rke2r1', args(RKE2_PATH, '7', null, null), '7/100/100 below', 'rotation-below-cis'],
+    ['Secret, maxsize 0, 1.36: never rotated', 'v1.36.2+rke2r1', args(RKE2_PATH, null, null, '0'), '366/100/0 below', 'rotation-below-cis'],
+    ['Secret, all set, 1.36: as set', 'v1.36.2+rke2r1', args(RKE2_PATH, '45', '20', '200'), '45/20/200 ok', ''],
+    ['no version: counts as before 1.36', '', args(RKE2_PATH, null, null, null), '-/-/- below', 'rotation-below-cis'],
+    ['inline, 1.35: RKE2 adds 30/10/100 itself', 'v1.35.4+rke2r1', { 'audit-policy-file': CIS }, '30/10/100 ok', ''],
+    ['inline, 1.36: RKE2\'s defaults, not kube-apiserver\'s', 'v1.36.2+rke2r1', { 'audit-policy-file': CIS }, '30/10/100 ok', ''],
+  ];
+
+  it.each(versionRows)('%s', (_what, version, global, rotation, problems) => {
+    const c = at(version, cluster('c', global, global['audit-policy-file'] ? [] : [{ name: 'p', key: KEY }]));
+    const got = summary(fleetStatus({ clusters: [c], objects: [policySecret('p', KEY, META, 'c')] }).clusters[0]);
+
+    expect([got.rotation, got.problems]).toEqual([rotation, problems]);
+  });
+
+  it.each([
+    ['v1.35.4+rke2r1', null],
+    ['v1.36.2+rke2r1', '100'],
+  ])('K3s %s, maxbackup not given: %s in report --json', (version, maxBackup) => {
+    const c = at(K3S(version), cluster('c', args(K3S_PATH, '30', null, '100'), [{ kind: 'configmap', name: 'cm', key: KEY, path: K3S_PATH, hashOf: META }], 'k3s'));
+
+    expect(fleetStatus({ clusters: [c], objects: [configMap('cm', { [KEY]: META }, 'c')] }).clusters[0].rotation).toEqual({
+      maxAge: '30', maxBackup, maxSize: '100', cisOk: maxBackup !== null
+    });
+  });
+
+  it('RKE1 (its block always sets all three) is the same on every version', () => {
+    expect(fleetStatus({ clusters: [rke1({ maxAge: 7 })], objects: [] }).clusters[0].rotation).toEqual({
+      maxAge: '7', maxBackup: '10', maxSize: '100', cisOk: false
+    });
+  });
+});
+
 describe('problem codes, parameters and messages', () => {
   type Case = [id: ProblemId, world: () => { cluster: KubeObject, objects?: KubeObject[] }, params: Record<string, unknown>, message: string];
   const cases: Case[] = [
@@ -92,7 +142,7 @@ describe('problem codes, parameters and messages', () => {
       }
     }, '"/etc/rancher/rke2/audit-policy.yaml" is also written by machineSelectorFiles[1] (Secret q, key "x"): one file overwrites the other'],
     ['external-policy', () => ({ cluster: cluster('c', args('/etc/custom/policy.yaml')) }), { path: '/etc/custom/policy.yaml' }, 'audit-policy-file="/etc/custom/policy.yaml" is put on the nodes some other way: its policy cannot be read here'],
-    ['rotation-below-cis', () => ({ cluster: cluster('c', args(RKE2_PATH, '7', null, '100'), [{ name: 'p', key: KEY }]), objects: [policySecret('p', KEY, META, 'c')] }), { below: [{ field: 'maxAge', value: '7', minimum: 30 }, { field: 'maxBackup', value: null, minimum: 10 }] }, 'audit-log-maxage=7 is below the CIS minimum of 30; audit-log-maxbackup is not set: no limit, below the CIS minimum of 10'],
+    ['rotation-below-cis', () => ({ cluster: at(BEFORE_136, cluster('c', args(RKE2_PATH, '7', null, '100'), [{ name: 'p', key: KEY }])), objects: [policySecret('p', KEY, META, 'c')] }), { below: [{ field: 'maxAge', value: '7', minimum: 30 }, { field: 'maxBackup', value: null, minimum: 10 }] }, 'audit-log-maxage=7 is below the CIS minimum of 30; audit-log-maxbackup is not set: no limit, below the CIS minimum of 10'],
   ];
 
   it.each(cases)('%s', (id, world, params, message) => {

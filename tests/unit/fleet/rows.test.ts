@@ -24,7 +24,7 @@ describe('clusterRows', () => {
     ['fleet-default/fleet-0009', 'fleet-0009', 'secret/fleet-shared-audit-policy-1', 'cis-minimal', '30/10/100', 'ok', false, true],
     ['fleet-default/fleet-0013', 'fleet-0013', 'configmap/fleet-0013-audit-policy', status.clusters[12].fingerprint, '30/10/100', 'ok', false, true],
     [rke1, 'fleet-0015', '', status.clusters[14].fingerprint, '30/10/100', 'ok', false, true],
-    ['fleet-default/fleet-0016', 'fleet-0016', '', '', '7/5/-', 'warning', true, false],
+    ['fleet-default/fleet-0016', 'fleet-0016', '', '', '7/5/100', 'warning', true, false],
     ['fleet-default/fleet-0017', 'fleet-0017', 'secret/fleet-0017-audit-policy', 'rke1-default', '30/10/100', 'error', true, true],
     ['fleet-default/fleet-0018', 'fleet-0018', 'secret/fleet-0018-audit-policy', 'cis-minimal', '30/10/100', 'error', true, true],
     ['fleet-default/fleet-0019', 'fleet-0019', 'secret/fleet-0019-audit-policy', 'cis-minimal', '30/10/100', 'ok', false, true],
