@@ -151,6 +151,42 @@ describe('step 4: log backend', () => {
     await flushPromises();
     expect(testid(wrapper, 'audit-log-maxAge-cis').text()).toBe('Below the CIS minimum of 30');
   });
+
+  /** The hint under the input with this data-testid (HintedInput puts it after the input, in the flow). */
+  const hintOf = (w: VueWrapper, id: string) => w.findAll('.hinted-input').find((x) => x.find(`[data-testid="${ id }"]`).exists())?.find('[data-testid="sub-label"]').text();
+
+  type HintRow = [version: string, maxAge: string, maxBackup: string, maxSize: string];
+  const hintRows: HintRow[] = [
+    ['v1.35.4+k3s1', 'Not set: kube-apiserver removes no rotated file by age (0)', 'Not set: kube-apiserver keeps every rotated file (0)', 'Not set: kube-apiserver rotates the log at 100 MB (lumberjack\'s default for 0)'],
+    ['v1.36.2+k3s1', 'Not set: kube-apiserver\'s default from Kubernetes 1.36: 366 days', 'Not set: kube-apiserver\'s default from Kubernetes 1.36: 100 files', 'Not set: kube-apiserver\'s default from Kubernetes 1.36: 100 MB'],
+  ];
+
+  it.each(hintRows)('an empty rotation field that stays unset says what kube-apiserver %s does', async(version, maxAge, maxBackup, maxSize) => {
+    const c = k3sCluster('k1');
+
+    (c.spec as Record<string, unknown>).kubernetesVersion = version;
+    (c.spec as { rkeConfig: { machineGlobalConfig: Record<string, unknown> } }).rkeConfig.machineGlobalConfig['kube-apiserver-arg'] = ['audit-policy-file=/etc/external.yaml', 'audit-log-path=/var/log/audit.log'];
+    const { wrapper } = await mountTab(c);
+
+    expect([hintOf(wrapper, 'audit-log-maxAge'), hintOf(wrapper, 'audit-log-maxBackup'), hintOf(wrapper, 'audit-log-maxSize')]).toEqual([maxAge, maxBackup, maxSize]);
+  });
+
+  it('"Write a log file" off: the log fields are hidden, and without a webhook the plan refuses it; on again brings them back', async() => {
+    const { wrapper, page, value } = await mountTab(rke2Cluster('c1'));
+
+    await enable(wrapper);
+    expect((testid(wrapper, 'audit-log-file-enabled').find('input').element as HTMLInputElement).checked).toBe(true);
+    await inputOf(wrapper, 'audit-log-maxAge').setValue('45');
+    await testid(wrapper, 'audit-log-file-enabled').find('label.checkbox-container').trigger('click');
+    await flushPromises();
+    expect(['audit-log-path', 'audit-log-format', 'audit-log-maxAge', 'audit-log-maxBackup', 'audit-log-maxSize'].filter((id) => testid(wrapper, id).exists())).toEqual([]);
+    expect(testid(wrapper, 'audit-log-file-error').text()).toContain('neither a log file nor a webhook');
+    await expect(page.applyHooks(BEFORE_SAVE_HOOKS, value)).rejects.toThrow();
+    await testid(wrapper, 'audit-log-file-enabled').find('label.checkbox-container').trigger('click');
+    await flushPromises();
+    expect(testid(wrapper, 'audit-log-file-error').exists()).toBe(false);
+    expect((inputOf(wrapper, 'audit-log-maxAge').element as HTMLInputElement).value).toBe('45');
+  });
 });
 
 describe('step 5: review and changes on save', () => {

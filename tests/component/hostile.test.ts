@@ -173,7 +173,9 @@ async function mountRke1(run: Run, cluster: KubeObject, save: () => Promise<unkn
 }
 
 async function click(testid: string): Promise<void> {
-  (testid === 'audit-enable-label' ? el('audit-enable')?.querySelector('label.checkbox-container') as HTMLElement : el(testid) as HTMLElement).click();
+  const checkbox = ['audit-enable-label', 'audit-log-file-enabled-label'].includes(testid) ? el(testid.slice(0, -'-label'.length))?.querySelector('label.checkbox-container') as HTMLElement : null;
+
+  (checkbox ?? el(testid) as HTMLElement).click();
   await settle();
 }
 
@@ -281,7 +283,10 @@ const SCENARIOS: [string, Scenario][] = [
 
     snap(run, 'configmap');
     expectShown(run, 'audit-problems', 'audit-rule-0-summary', 'audit-findings-warnings');
-    expectShownIn(run, LOG_PATH_HINT, 'Not set: kube-apiserver writes no audit log without a log path');
+    // the policy comes through kube-apiserver-arg alone and no audit-log-path: no log file, and no webhook either
+    expect(el('audit-log-file-warning')?.textContent).toContain('neither a log file nor a webhook');
+    await click('audit-log-file-enabled-label');
+    expectShownIn(run, LOG_PATH_HINT, `/data/${ PAYLOAD }/server/logs/audit.log`);
     await applyPreset('cis-minimal');
     await type('audit-log-maxAge', '45');
     await settle(450);

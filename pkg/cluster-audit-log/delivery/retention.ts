@@ -29,7 +29,7 @@ export const SECONDS_PER_DAY = 86400;
 export const MEGABYTE = BigInt(1024 * 1024);
 
 /** lumberjack's defaultMaxSize, in megabytes: the size kube-apiserver before 1.36 rotates at when maxsize is 0. */
-const LUMBERJACK_DEFAULT_MAX_SIZE = BigInt(100);
+export const LUMBERJACK_DEFAULT_MAX_SIZE = BigInt(100);
 
 /** One day in Go's time.Duration (nanoseconds), as lumberjack multiplies MaxAge by it. */
 const DAY_NANOS = BigInt(SECONDS_PER_DAY) * BigInt(1e9);
