@@ -118,7 +118,8 @@ export function distroAppliesLogDefaults(distro: Distro, settings: AuditSettings
 /**
  * What a log value left unset becomes on save: 'default' when the distro applies its default or the save
  * creates the configuration (the plan then writes the defaults the form shows), 'unset' when it stays unset
- * and kube-apiserver's own zero values apply (no log without a path, no rotation limit).
+ * and kube-apiserver's own flag defaults apply (no log without a path; the rotation numbers by Kubernetes version,
+ * retention.ts APISERVER_FLAG_DEFAULTS).
  */
 export function unsetLogValues(distro: Distro, baseline: AuditSettings, settings: AuditSettings): 'default' | 'unset' {
   return distroAppliesLogDefaults(distro, settings) || isNewConfiguration(baseline, settings) ? 'default' : 'unset';
