@@ -1,7 +1,9 @@
 /**
  * CodeMirror and diff2html cannot run in jsdom (it measures the DOM). Component tests replace the shell's CodeMirror
  * component, inside the real YamlEditor, with a textarea that keeps its contract: `value`, `onInput`,
- * `onReady(cm)` and `updateValue()`. The line marking the tab does is recorded on `marked`.
+ * `onReady(cm)` and `updateValue()`. The line marking the tab does is recorded on `marked`; the instance given to
+ * `onReady` edits the text as CodeMirror's does (`getValue`, `posFromIndex`, `replaceRange`, which, like a change in
+ * CodeMirror, is echoed as `onInput`).
  */
 import { defineComponent, h } from 'vue';
 
@@ -14,10 +16,21 @@ export const CodeMirrorStub = defineComponent({
   },
   mounted() {
     const marked = this.marked;
+    const indexOf = (pos: { line: number, ch: number }) => this.text.split('\n').slice(0, pos.line).reduce((n, line) => n + line.length + 1, 0) + pos.ch;
 
     this.$emit('onReady', {
       addLineClass:    (line: number) => marked.push(line),
       removeLineClass: (line: number) => marked.splice(marked.indexOf(line), 1),
+      getValue:        () => this.text,
+      posFromIndex:    (index: number) => {
+        const lines = this.text.slice(0, index).split('\n');
+
+        return { line: lines.length - 1, ch: lines[lines.length - 1].length };
+      },
+      replaceRange: (insert: string, from: { line: number, ch: number }, to: { line: number, ch: number }) => {
+        this.text = this.text.slice(0, indexOf(from)) + insert + this.text.slice(indexOf(to));
+        this.$emit('onInput', this.text);
+      },
     });
   },
   methods: {

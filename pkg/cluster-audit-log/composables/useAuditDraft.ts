@@ -19,7 +19,11 @@ export function useAuditDraft(initial: AuditSettings) {
   const baseline = ref<AuditSettings>(clone(initial));
   const settings = reactive<AuditSettings>(clone(initial));
   const lastGood = readPolicy(initial.policyYaml).policy;
-  const policy = ref<Policy>(lastGood || presetPolicy('cis-minimal') as Policy);
+  /**
+   * The decoded policy the form shows. Replaced whole on every change, never changed in place, so it is not made
+   * deeply reactive: the engine reads plain objects, not a proxy per rule and field (a policy may have hundreds).
+   */
+  const policy = shallowRef<Policy>(lastGood || presetPolicy('cis-minimal') as Policy);
 
   /** Read fast, once per text: the read a form edit made of the text it wrote is this read (policy/edit.ts). */
   const load = computed<LoadResult>(() => readForEdit(settings.policyYaml));

@@ -4,7 +4,7 @@
  * Merges, never clobbers: other kube-apiserver args, other machineSelectorFiles entries, other clusters in
  * the authorization annotation are all kept.
  */
-import { readPolicy } from '../policy';
+import { LoadResult, readPolicy } from '../policy';
 import { Message, messageOf, verbatim } from '../policy/messages';
 import { argList, isOwnedArg, OwnedArg, updateArgs } from './args';
 import { controlPlaneExclusion, pathWriterMessage, staleHash } from './checks';
@@ -275,7 +275,7 @@ function planRkeConfig(world: World, next: KubeObject, distro: Exclude<Distro, '
   planWebhook({ clusters: world.clusters, objects }, next, distro, baseline, settings, out);
 }
 
-function planRke1(next: KubeObject, settings: AuditSettings): void {
+function planRke1(next: KubeObject, settings: AuditSettings, loaded: LoadResult): void {
   const current = getPath(next, PATHS.rke1AuditLog) as Record<string, unknown> | undefined;
 
   if (!settings.enabled) {
@@ -286,7 +286,7 @@ function planRke1(next: KubeObject, settings: AuditSettings): void {
     return;
   }
   const defaults = DISTROS.rke1.logDefaults;
-  const policy = readPolicy(settings.policyYaml).policy;
+  const policy = loaded.policy;
   const number = (field: LogNumberField) => Number(digitsOf(settings.log[field] ?? defaults[field], 'rke1'));
   const wanted = {
     enabled:       true,
@@ -407,7 +407,7 @@ function logErrors(distro: Distro, settings: AuditSettings): Problem[] {
  * or Rancher would refuse, a log value kube-apiserver would not start with. Each error's path is the field of
  * the form that holds the value (`file.name`, `log.maxAge`...; `metadata.name` is the page's own name field).
  */
-function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSettings): Problem[] {
+function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSettings, loaded: LoadResult): Problem[] {
   const errors: Problem[] = [];
 
   if (!settings.enabled) {
@@ -418,8 +418,6 @@ function blockingErrors(cluster: KubeObject, distro: Distro, settings: AuditSett
 
     errors.push(unsupported ? problemOf('method', 'error', unsupported) : problem('method', 'error', 'delivery.methodUnavailable', { method: settings.method, distro: DISTROS[distro].label }));
   }
-  const loaded = readPolicy(settings.policyYaml);
-
   for (const e of loaded.errors) {
     errors.push(e.path ? problem(`policy.${ e.path }`, 'error', 'delivery.policyRefused', { path: e.path, problem: messageOf(e) }) : problem('policy', 'error', 'delivery.policyRefusedWhole', { problem: messageOf(e) }));
   }
@@ -468,6 +466,21 @@ export interface PlanContext {
   distro?: Distro;
   /** The provisioning clusters of the namespace as stored (this one included or not): the consumers of shared objects. */
   clusters?: KubeObject[];
+  /**
+   * A read of a policy text the caller already made (the tab's draft reads its text once per edit): used when its
+   * `text` is the settings' policyYaml, so the plan does not parse the policy again.
+   */
+  policy?: { text: string, load: LoadResult };
+}
+
+/** What stands for the policy's read when audit logging is off (nothing reads it then). */
+const NOT_READ: LoadResult = {
+  loadable: false, policy: null, errors: [], warnings: [], positions: {}
+};
+
+/** readPolicy(settings.policyYaml), or the caller's read of that very text. */
+function policyRead(settings: AuditSettings, ctx: PlanContext): LoadResult {
+  return ctx.policy && ctx.policy.text === settings.policyYaml ? ctx.policy.load : readPolicy(settings.policyYaml);
 }
 
 /**
@@ -492,16 +505,17 @@ export function plan(cluster: KubeObject, objects: KubeObject[], settings: Audit
       noop:         true
     };
   }
+  const loaded = settings.enabled ? policyRead(settings, ctx) : NOT_READ;
   const read = readSettings(cluster, objects, distro);
   const backend = backendProblems(distro, read.settings, settings);
-  const errors = [...blockingErrors(cluster, distro, settings), ...backend.filter((p) => p.severity === 'error')];
+  const errors = [...blockingErrors(cluster, distro, settings, loaded), ...backend.filter((p) => p.severity === 'error')];
   const warnings = [...advice(distro, settings), ...backend.filter((p) => p.severity === 'warning')];
   let next = clone(cluster);
   let changes: ObjectChange[] = [];
 
   if (!errors.length) {
     if (distro === 'rke1') {
-      planRke1(next, settings);
+      planRke1(next, settings, loaded);
     } else {
       const out = {
         changes, errors, warnings

@@ -195,9 +195,27 @@ export function newEvaluator(policy: Policy): Evaluator {
   };
 }
 
-/** Evaluates one request against a policy (see newEvaluator for many). */
+/**
+ * Evaluates one request against a policy (see newEvaluator for many): the rules in order with ruleMatches, up to the
+ * first that matches, so nothing is compiled for a single request.
+ */
 export function evaluatePolicy(policy: Policy, attrs: RequestAttributes): RequestAuditConfig {
-  return newEvaluator(policy).evaluate(attrs);
+  const rules = policy.rules || [];
+  const policyOmit = !!policy.omitManagedFields;
+
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+
+    if (ruleMatches(rule, attrs)) {
+      return {
+        level: rule.level as Level, omitStages: unionStages(policy.omitStages, rule.omitStages), omitManagedFields: rule.omitManagedFields ?? policyOmit, rule: i
+      };
+    }
+  }
+
+  return {
+    level: 'None', omitStages: unionStages(policy.omitStages), omitManagedFields: policyOmit, rule: null
+  };
 }
 
 /** The fields of an audit.k8s.io Event this module reads. */

@@ -3,7 +3,7 @@
  * requests, same named rules, same expected levels), plus the traps checker.go's matching rules set for policy authors.
  */
 import {
-  attributesFromEvent, compileRule, evaluatePolicy, Level, Policy, PolicyRule, RequestAttributes, ruleMatches, Stage, toAttributes
+  attributesFromEvent, compileRule, evaluatePolicy, Level, newEvaluator, Policy, PolicyRule, RequestAttributes, ruleMatches, Stage, toAttributes
 } from '@pkg/policy';
 
 const tim = { user: 'tim@k8s.io', groups: ['humans', 'developers'] };
@@ -166,6 +166,8 @@ describe('evaluate: checker_test.go testAuditLevel', () => {
 
       expect(got.level).toBe(level);
       expect([...got.omitStages].sort()).toEqual([...(stages || [])].sort());
+      // one request (rules matched one by one) and many (rules compiled once) give the same answer
+      expect(newEvaluator(policyOf(names, stages)).evaluate(attrs[req])).toEqual(got);
     });
   }
 });
