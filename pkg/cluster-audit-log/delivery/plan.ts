@@ -86,11 +86,12 @@ function wantedArgs(cluster: KubeObject, distro: Distro, settings: AuditSettings
     args['audit-policy-file'] = settings.file.path;
   }
   if (log.off) {
-    // no log file: RKE2 adds its own path only when the args name none, or name it empty; a later empty
+    // no log file: RKE2 adds its own path in front of the user's args whenever ITS audit-policy-file is set (the
+    // inline method, and every method under its CIS profile, which sets a default policy file); a later empty
     // --audit-log-path= wins (rancher/rke2 pkg/executor/staticpod/staticpod.go APIServer), and kube-apiserver
-    // starts no log backend without a path
+    // starts no log backend without a path. So on RKE2 the empty path is written for every method.
     return {
-      ...args, ...(distroDefaults ? { 'audit-log-path': '' } : {}), ...webhookArgs(settings)
+      ...args, ...(DISTROS[distro].addsLogArgs ? { 'audit-log-path': '' } : {}), ...webhookArgs(settings)
     };
   }
   if (path !== undefined) {

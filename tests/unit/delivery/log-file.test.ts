@@ -60,9 +60,10 @@ function withWebhook(s: AuditSettings): void {
 describe('a new configuration without a log file', () => {
   type Row = [distro: Exclude<Distro, 'rke1'>, method: Method, logArgs: string[]];
   const rows: Row[] = [
+    // RKE2 adds its own log path whenever its audit-policy-file is set (inline, and any method under its CIS profile)
     ['rke2', 'inline', ['audit-log-path=']],
-    ['rke2', 'secret', []],
-    ['rke2', 'configmap', []],
+    ['rke2', 'secret', ['audit-log-path=']],
+    ['rke2', 'configmap', ['audit-log-path=']],
     ['k3s', 'secret', []],
     ['k3s', 'configmap', []],
   ];
