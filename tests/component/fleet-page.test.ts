@@ -4,7 +4,6 @@
  * a shared policy, and exports what the table shows.
  */
 import { flushPromises, mount, VueWrapper } from '@vue/test-utils';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import FleetPage from '@pkg/components/FleetPage.vue';
 import ClustersTable from '@pkg/components/fleet/ClustersTable.vue';
 import { fileHash, KubeObject, objectText } from '@pkg/delivery';
@@ -13,6 +12,7 @@ import { clusterRows, fleetSummary } from '@pkg/fleet/rows';
 import { Policy, policyToYaml, presetPolicy } from '@pkg/policy';
 import { fakeSteve, FakeSteve } from '../support/steve';
 import { CodeMirrorStub, FileDiffStub } from '../support/editor-stubs';
+import { fleetPageRouter } from '../support/router';
 import { pageWorld } from '../unit/fleet/page-world';
 
 const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
@@ -30,21 +30,7 @@ function steveObjects(): KubeObject[] {
   ];
 }
 
-/** A router with the route the rows link to. */
-async function pageRouter() {
-  const page = { render: () => null };
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes:  [
-      { name: 'c-cluster-product-resource-namespace-id', path: '/c/:cluster/:product/:resource/:namespace/:id', component: page },
-      { path: '/:p(.*)*', component: page },
-    ],
-  });
-
-  await router.push('/c/_/manager/cluster-audit-log');
-
-  return router;
-}
+const pageRouter = fleetPageRouter;
 
 async function mountPage(): Promise<{ w: VueWrapper, steve: FakeSteve }> {
   const steve = fakeSteve({ objects: steveObjects() });

@@ -4,7 +4,6 @@
  * emits, and that text from cluster objects stays text.
  */
 import { flushPromises, mount, VueWrapper } from '@vue/test-utils';
-import { createMemoryHistory, createRouter } from 'vue-router';
 import { Component } from 'vue';
 import ClustersTable from '@pkg/components/fleet/ClustersTable.vue';
 import PoliciesTable from '@pkg/components/fleet/PoliciesTable.vue';
@@ -25,6 +24,7 @@ import { planSharedEdit } from '@pkg/fleet/shared-edit';
 import { Policy, policyToYaml, presetPolicy } from '@pkg/policy';
 import { fakeSteve } from '../support/steve';
 import { CodeMirrorStub, FileDiffStub } from '../support/editor-stubs';
+import { fleetPageRouter } from '../support/router';
 import { pageWorld } from '../unit/fleet/page-world';
 
 const world = pageWorld();
@@ -38,16 +38,7 @@ const CHOICE: RolloutChoice = {
 };
 
 async function mountPart(component: Component, props: Record<string, unknown>): Promise<VueWrapper> {
-  const page = { render: () => null };
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes:  [
-      { name: 'c-cluster-product-resource-namespace-id', path: '/c/:cluster/:product/:resource/:namespace/:id', component: page },
-      { path: '/:p(.*)*', component: page },
-    ],
-  });
-
-  await router.push('/c/_/manager/cluster-audit-log');
+  const router = await fleetPageRouter();
   const wrapper = mount(component, { props, global: { plugins: [fakeSteve().store, router], stubs: { CodeMirror: CodeMirrorStub, FileDiff: FileDiffStub } } });
 
   await flushPromises();

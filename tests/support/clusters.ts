@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { KubeObject } from '../../pkg/cluster-audit-log/delivery';
+import { clone } from '../../pkg/cluster-audit-log/delivery/cluster';
+import type { KubeObject, Plan } from '../../pkg/cluster-audit-log/delivery';
 
 const FIXTURES = join(__dirname, '../fixtures/rancher');
 
@@ -61,4 +62,18 @@ export function secret(name: string, data: Record<string, string>, annotations: 
       name, namespace: 'fleet-default', annotations, labels, resourceVersion: '100'
     }, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]))
   };
+}
+
+/** Applies a plan the way apply.ts does: the objects it writes (created, updated, deleted), then the cluster. */
+export function applyPlan(p: Plan, objects: KubeObject[]): { cluster: KubeObject, objects: KubeObject[] } {
+  let store = clone(objects);
+
+  for (const change of p.objects) {
+    store = store.filter((o) => !(o.metadata.name === change.name && (o.kind || '').toLowerCase() === change.kind));
+    if (change.after) {
+      store.push(clone(change.after));
+    }
+  }
+
+  return { cluster: clone(p.cluster), objects: store };
 }

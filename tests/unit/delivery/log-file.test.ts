@@ -8,7 +8,9 @@ import {
   AuditSettings, clone, Distro, editKubeconfig, getPath, KubeObject, Method, PATHS, Plan, plan, readSettings
 } from '@pkg/delivery';
 import { policyToYaml, presetPolicy, Policy } from '@pkg/policy';
-import { k3sCluster, rke1Cluster, rke2Cluster } from '../../support/clusters';
+import {
+  applyPlan, k3sCluster, rke1Cluster, rke2Cluster
+} from '../../support/clusters';
 
 const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
 const KUBECONFIG = editKubeconfig('', { server: 'https://siem.example.com:8443/audit', auth: 'token', token: 't0ken' });
@@ -30,19 +32,7 @@ function cluster(distro: Exclude<Distro, 'rke1'>, extraArgs: string[] = [], inli
   return c;
 }
 
-/** Applies a plan as apply.ts does: the objects it writes, then the cluster. */
-function apply(p: Plan, objects: KubeObject[]): { cluster: KubeObject, objects: KubeObject[] } {
-  let store = clone(objects);
-
-  for (const change of p.objects) {
-    store = store.filter((o) => !(o.metadata.name === change.name && (o.kind || '').toLowerCase() === change.kind));
-    if (change.after) {
-      store.push(clone(change.after));
-    }
-  }
-
-  return { cluster: clone(p.cluster), objects: store };
-}
+const apply = applyPlan;
 
 /** The settings read off the cluster, changed by `edit`. */
 function edited(c: KubeObject, objects: KubeObject[], edit: (s: AuditSettings) => void): AuditSettings {

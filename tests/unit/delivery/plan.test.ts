@@ -5,30 +5,18 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  AuditSettings, AUTHORIZED_ANNOTATION, clone, rebase, Distro, fromBase64, getPath, KubeObject, Method, MANAGED_BY_LABEL, objectsToFetch, Plan, plan, PATHS, readSettings
+  AuditSettings, AUTHORIZED_ANNOTATION, clone, rebase, Distro, fromBase64, getPath, KubeObject, Method, MANAGED_BY_LABEL, objectsToFetch, plan, PATHS, readSettings
 } from '@pkg/delivery';
 import { policyToYaml, presetPolicy, Policy } from '@pkg/policy';
 import {
-  k3sCluster, PSA_ENTRY, rke1Cluster, rke2Cluster, secret
+  applyPlan, k3sCluster, PSA_ENTRY, rke1Cluster, rke2Cluster, secret
 } from '../../support/clusters';
 
 const GKE = policyToYaml(presetPolicy('gke') as Policy);
 const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
 const POLICIES = join(__dirname, '../../fixtures/policies');
 
-/** Applies a plan the way apply.ts does: objects before, the cluster, objects after. */
-function apply(p: Plan, objects: KubeObject[]): { cluster: KubeObject, objects: KubeObject[] } {
-  let store = clone(objects);
-
-  for (const change of p.objects) {
-    store = store.filter((o) => !(o.metadata.name === change.name && (o.kind || '').toLowerCase() === change.kind));
-    if (change.after) {
-      store.push(clone(change.after));
-    }
-  }
-
-  return { cluster: clone(p.cluster), objects: store };
-}
+const apply = applyPlan;
 
 function settingsFor(cluster: KubeObject, objects: KubeObject[], change: Partial<AuditSettings>): AuditSettings {
   const read = readSettings(cluster, objects).settings;
