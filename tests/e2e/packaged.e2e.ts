@@ -53,7 +53,8 @@ test('packaged: a page looks like Rancher 2.10 to 2.14\'s to the extension, and 
     const { page } = await login(browser, 'admin');
 
     await page.goto(`${ DASHBOARD }/c/_/manager/provisioning.cattle.io.cluster`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction((id) => !!document.getElementById(id), EXTENSION_ID, { timeout: 120000 });
+    // the loader adds the script element, then the script runs and sets its global: wait for both
+    await page.waitForFunction((id) => !!document.getElementById(id) && typeof (window as unknown as Record<string, { default?: unknown } | undefined>)[id]?.default === 'function', EXTENSION_ID, { timeout: 120000 });
     expect(await packagedState(page)).toEqual({ url: '/c/_/manager/provisioning.cattle.io.cluster', loadedByLoader: true, assetCalls: [] });
     const seen = await page.evaluate(() => {
       const w = window as unknown as { __vueRouter?: unknown, __shell_requireAsset: (path: string) => string };
