@@ -205,6 +205,9 @@ describe('step 5: review and changes on save', () => {
 
     draft.setYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n');
     await flushPromises();
+    // the findings follow the text once its frame is painted (no animation frames here: the next timer)
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await flushPromises();
     expect(testid(wrapper, 'audit-findings-errors').text()).toContain('sensitive-body');
     await expect(page.applyHooks(BEFORE_SAVE_HOOKS, {})).rejects.toThrow('The audit policy has errors');
   });

@@ -3,7 +3,9 @@
  * YAML editor. YAML that does not decode leaves the form on the last good policy. All checks are the
  * engine's (policy/) and the plan's (delivery/); nothing here decides what is valid.
  */
-import { computed, reactive, ref, shallowRef } from 'vue';
+import {
+  computed, reactive, ref, shallowRef, watch
+} from 'vue';
 import { AuditSettings, clone, deepEqual, Plan } from '../delivery';
 import { translateMessage, Translate } from './useT';
 import {
@@ -13,6 +15,15 @@ import {
 
 /** kube-apiserver's errors of one rule, by field name (`level`, `nonResourceURLs`, `resources`...). */
 export type RuleErrors = Record<string, Diagnostic>;
+
+/** Runs `run` once the next frame is painted: a timer set from that frame's animation callback (a timer alone without one). */
+function afterPaint(run: () => void): void {
+  if (typeof requestAnimationFrame === 'function') {
+    requestAnimationFrame(() => setTimeout(run, 0));
+  } else {
+    setTimeout(run, 0);
+  }
+}
 
 /** Creates the draft from the settings read off the cluster. */
 export function useAuditDraft(initial: AuditSettings) {
@@ -27,30 +38,46 @@ export function useAuditDraft(initial: AuditSettings) {
 
   /** Read fast, once per text: the read a form edit made of the text it wrote is this read (policy/edit.ts). */
   const load = computed<LoadResult>(() => readForEdit(settings.policyYaml));
-  const unplaced = computed<Finding[]>(() => lintPolicy(load.value));
   /** The findings with their lines and columns, for the text they were worked out for (see placeFindings). */
   const placed = shallowRef<{ text: string, findings: Finding[] } | null>(null);
   /** Set by the first edit: from then on positions wait until the edit is shown. */
   let edited = false;
   const positioned = (text: string) => lintPolicy(readPolicy(text, { positions: true }));
+  /** The lint findings of the text linted last, without positions. */
+  let linted: { text: string, findings: Finding[] } | null = null;
+  const unplacedOf = (text: string): Finding[] => {
+    if (linted?.text !== text) {
+      linted = { text, findings: lintPolicy(readForEdit(text)) };
+    }
+
+    return linted.findings;
+  };
   /**
-   * The lint findings of the text. Source positions (for line numbers) take a second, slower read: they are only
+   * The lint findings of a text. Source positions (for line numbers) take a second, slower read: they are only
    * worked out when there is something to point at, and after an edit only once the edit is shown (placeFindings
    * runs when the page is idle); until then the findings show without them.
    */
-  const findings = computed<Finding[]>(() => {
-    const text = settings.policyYaml;
+  const findingsOf = (text: string): Finding[] => {
+    const unplaced = unplacedOf(text);
 
-    if (!unplaced.value.length || Object.keys(load.value.positions).length) {
-      return unplaced.value;
+    if (!unplaced.length || Object.keys(readForEdit(text).positions).length) {
+      return unplaced;
     }
     if (placed.value?.text === text) {
       return placed.value.findings;
     }
 
-    return edited ? unplaced.value : positioned(text);
-  });
-  const blockingFindings = computed(() => findings.value.filter((f) => f.severity === 'error'));
+    return edited ? unplaced : positioned(text);
+  };
+  /**
+   * The text whose findings the tab shows: the policy text, caught up once the frame that shows an edit is painted
+   * (afterPaint). The edit and its YAML show first; the findings follow a frame later.
+   */
+  const shownText = shallowRef(settings.policyYaml);
+  /** The findings the tab shows (of shownText). */
+  const findings = computed<Finding[]>(() => findingsOf(shownText.value));
+  /** The errors among the findings of the text as it is now: what blocks a save. */
+  const blockingFindings = computed(() => findingsOf(settings.policyYaml).filter((f) => f.severity === 'error'));
   /** A YAML error that keeps the text from decoding at all (the form stays on the last good policy). */
   const yamlError = computed<Diagnostic | null>(() => (load.value.policy ? null : load.value.errors[0] || null));
   const dirty = computed(() => !deepEqual(settings, baseline.value));
@@ -73,38 +100,50 @@ export function useAuditDraft(initial: AuditSettings) {
     return out;
   });
 
-  /** Works out the findings' source positions for the current text, if they lack them. */
+  /** Works out the findings' source positions for the shown text, if they lack them. */
   function placeFindings(): void {
-    const text = settings.policyYaml;
+    const text = shownText.value;
+    const unplaced = unplacedOf(text);
 
-    if (findings.value === unplaced.value && unplaced.value.length && !Object.keys(load.value.positions).length) {
+    if (unplaced.length && !Object.keys(readForEdit(text).positions).length && placed.value?.text !== text) {
       placed.value = { text, findings: positioned(text) };
     }
   }
 
   /**
-   * After an edit, once the page is idle (the edit is shown): the findings' positions, and the text read ahead of
-   * the next form edit so that edit does not parse it again (policy/edit.ts prepareEdit).
+   * After a change of the text, once the frame that shows it is painted: the findings catch up with the text; then,
+   * after an edit, once the page is idle, their positions and the text read ahead of the next form edit, so that
+   * edit does not parse it again (policy/edit.ts prepareEdit).
    */
-  function whenIdle(): void {
-    edited = true;
-    const run = () => {
-      placeFindings();
-      prepareEdit(settings.policyYaml);
-    };
+  watch(() => settings.policyYaml, () => {
+    afterPaint(() => {
+      shownText.value = settings.policyYaml;
+      if (!edited) {
+        return;
+      }
+      const run = () => {
+        placeFindings();
+        prepareEdit(settings.policyYaml);
+      };
 
-    if (typeof requestIdleCallback === 'function') {
-      requestIdleCallback(run, { timeout: 1000 });
-    } else {
-      setTimeout(run, 100);
-    }
+      if (typeof requestIdleCallback === 'function') {
+        requestIdleCallback(run, { timeout: 1000 });
+      } else {
+        setTimeout(run, 100);
+      }
+    });
+  });
+
+  /** An edit of the policy (form, typed YAML, preset): from now on positions wait until the page is idle. */
+  function markEdited(): void {
+    edited = true;
   }
 
   /** Replaces the policy from the form: only what changed is edited in the YAML (comments and layout elsewhere stay). */
   function setPolicy(next: Policy): void {
     settings.policyYaml = editPolicyText(settings.policyYaml, policy.value, next);
     policy.value = next;
-    whenIdle();
+    markEdited();
   }
 
   /** Takes YAML typed by hand: the text is kept as typed; the form follows when it decodes. */
@@ -114,7 +153,7 @@ export function useAuditDraft(initial: AuditSettings) {
 
     if (decoded) {
       policy.value = decoded;
-      whenIdle();
+      markEdited();
     }
   }
 
@@ -161,7 +200,7 @@ export function useAuditDraft(initial: AuditSettings) {
     if (preset) {
       policy.value = preset;
       settings.policyYaml = policyToYaml(preset);
-      whenIdle();
+      markEdited();
     }
   }
 

@@ -19,8 +19,8 @@ import {
 } from 'yaml';
 import { isJsonText } from './encoding';
 import { LoadResult, readPolicy } from './read';
-import { Policy } from './types';
-import { normalizePolicy, policyToYaml } from './write';
+import { Policy, PolicyRule } from './types';
+import { normalizePolicy, normalizeRule, policyToYaml } from './write';
 
 type Obj = Record<string, unknown>;
 
@@ -82,13 +82,53 @@ const isLeaf = (v: unknown) => !isObj(v) && !Array.isArray(v);
 /** The keys of an object that have a value. */
 const keysOf = (o: Obj) => Object.keys(o).filter((k) => o[k] !== undefined);
 
-/** A text for deep equality: keys sorted, absent (undefined) keys left out. */
+/**
+ * The normalized copies of the rules edited last, by rule object, and the canonical texts of those copies. A form
+ * edit replaces one rule and keeps the others' objects, so only that rule is normalized and compared again. The
+ * policies given to editPolicyText are never changed in place (the draft replaces a policy whole), and the copies
+ * never leave this module.
+ */
+const normalized = new WeakMap<PolicyRule, PolicyRule>();
+const canonical = new WeakMap<PolicyRule, string>();
+
+/** normalizeRule, remembered by rule object. */
+function normalizedRule(rule: PolicyRule): PolicyRule {
+  let out = normalized.get(rule);
+
+  if (!out) {
+    out = normalizeRule(rule);
+    normalized.set(rule, out);
+    normalized.set(out, out);
+  }
+
+  return out;
+}
+
+/** normalizePolicy with normalizedRule: unchanged rules keep their normalized objects from edit to edit. */
+function normalizeOf(policy: Policy): Policy {
+  return normalizePolicy(policy, normalizedRule);
+}
+
+/** A text for deep equality: keys sorted, absent (undefined) keys left out (remembered for normalized rules). */
 function canon(v: unknown): string {
+  const rule = v as unknown as PolicyRule;
+  const copy = isObj(v) && normalized.get(rule) === rule;
+  const known = copy ? canonical.get(rule) : undefined;
+
+  if (known !== undefined) {
+    return known;
+  }
   if (Array.isArray(v)) {
     return `[${ v.map(canon).join(',') }]`;
   }
   if (isObj(v)) {
-    return `{${ keysOf(v).sort().map((k) => `${ JSON.stringify(k) }:${ canon(v[k]) }`).join(',') }}`;
+    const text = `{${ keysOf(v).sort().map((k) => `${ JSON.stringify(k) }:${ canon(v[k]) }`).join(',') }}`;
+
+    if (copy) {
+      canonical.set(rule, text);
+    }
+
+    return text;
   }
 
   return v === undefined ? 'null' : JSON.stringify(v);
@@ -213,6 +253,9 @@ function listChange(before: unknown[], after: unknown[]): Change {
 
 /** Deep equality of plain values; absent (undefined) keys do not count. */
 function same(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
   }
@@ -714,6 +757,44 @@ class Splicer {
   }
 
   /**
+   * The edits of a block sequence whose items all stay in place (none new, moved, copied or removed) and whose
+   * changed items are each edited within their own text, which still ends its line: the edits of those items
+   * alone, the same text blockSeqEdits would rebuild, without going through the items that did not change (a form
+   * edit of one rule among hundreds). Null when the list changes otherwise.
+   */
+  private inPlaceEdits(node: YAMLSeq, change: Extract<Change, { t: 'list' }>, start: (i: number) => number, end: (i: number) => number): Edit[] | null {
+    if (change.items.length !== node.items.length || change.items.some((it, i) => it.from !== i || it.copy)) {
+      return null;
+    }
+    const edits: Edit[] = [];
+
+    for (let i = 0; i < change.items.length; i++) {
+      const item = change.items[i] as { change?: Change };
+
+      if (!item.change) {
+        continue;
+      }
+      const own = this.changeEdits(node.items[i], item.change, 'item');
+
+      if (!own) {
+        return null;
+      }
+      const from = start(i);
+      const to = end(i);
+      const text = applyEdits(this.text, own, from, to);
+
+      if (!text.endsWith('\n')) {
+        return null;
+      }
+      edits.push({
+        start: from, end: to, text
+      });
+    }
+
+    return edits;
+  }
+
+  /**
    * A block sequence, rebuilt from the text of its items: an item's text runs from the line after the
    * previous item's content (so the comments above it move with it) to the end of its own content's line.
    */
@@ -722,14 +803,26 @@ class Splicer {
       return this.replaceEdits(node, change.after, slot);
     }
     const dashes = this.dashes(node);
-    const lastLine = node.items.map((item, i) => this.lineOf(this.contentEnd(item, dashes[i] + 1) - 1));
+    const lastLines: number[] = [];
+    const lastLine = (i: number) => {
+      lastLines[i] ??= this.lineOf(this.contentEnd(node.items[i], dashes[i] + 1) - 1);
+
+      return lastLines[i];
+    };
     let first = this.lineOf(dashes[0]);
 
     while (first > 0 && this.isCommentOrBlank(first - 1)) {
       first--;
     }
-    const starts = node.items.map((_, i) => (i ? this.lineAfter(lastLine[i - 1]) : this.lineStart(first)));
-    const ends = lastLine.map((line) => this.lineAfter(line));
+    const itemStart = (i: number) => (i ? this.lineAfter(lastLine(i - 1)) : this.lineStart(first));
+    const itemEnd = (i: number) => this.lineAfter(lastLine(i));
+    const inPlace = this.inPlaceEdits(node, change, itemStart, itemEnd);
+
+    if (inPlace) {
+      return inPlace;
+    }
+    const starts = node.items.map((_, i) => itemStart(i));
+    const ends = node.items.map((_, i) => itemEnd(i));
     const dash = this.columnOf(dashes[0]);
     const value = node.items[0] as Node | null;
     const content = value?.range && this.lineOf(value.range[0]) === this.lineOf(dashes[0]) ? this.columnOf(value.range[0]) : dash + 2;
@@ -962,6 +1055,9 @@ function rewriteText(text: string, change: Change, seqIndent: boolean): string |
   });
 }
 
+/** The last text editPolicyText wrote and checked, with the policy it reads back as (the `after` it was given). */
+let written: { text: string, policy: Policy } | null = null;
+
 /**
  * `text` with only the difference between `before` (the policy the text decodes to, as readPolicy gives it) and
  * `after` (the form's new policy) applied: comments, key order, quoting, layout and dropped fields elsewhere stay.
@@ -969,12 +1065,12 @@ function rewriteText(text: string, change: Change, seqIndent: boolean): string |
  * (policyToYaml).
  */
 export function editPolicyText(text: string, before: Policy, after: Policy): string {
-  const base = normalizePolicy(before);
-  const wanted = normalizePolicy(after);
+  const base = normalizeOf(before);
+  const wanted = normalizeOf(after);
   const readsAs = (out: string, policy: Policy) => {
     const read = readForEdit(out).policy;
 
-    return !!read && same(normalizePolicy(read), policy);
+    return !!read && same(normalizeOf(read), policy);
   };
   const readsAsWanted = (out: string) => readsAs(out, wanted);
   const change = changeOf(base, wanted);
@@ -982,7 +1078,8 @@ export function editPolicyText(text: string, before: Policy, after: Policy): str
   if (!change) {
     return readsAsWanted(text) ? text : policyToYaml(after);
   }
-  if (!readsAs(text, base)) {
+  // The text this function wrote last was read back as the policy it was written for: no need to read it again.
+  if (!(written?.text === text && written.policy === before) && !readsAs(text, base)) {
     // The text is not what the form shows (it does not decode, say): there is nothing to keep.
     return policyToYaml(after);
   }
@@ -990,7 +1087,13 @@ export function editPolicyText(text: string, before: Policy, after: Policy): str
     try {
       const out = write();
 
-      return out !== undefined && readsAsWanted(out) ? out : undefined;
+      if (out !== undefined && readsAsWanted(out)) {
+        written = { text: out, policy: after };
+
+        return out;
+      }
+
+      return undefined;
     } catch (e) {
       if (e instanceof CannotSplice || e instanceof RangeError) {
         return undefined;

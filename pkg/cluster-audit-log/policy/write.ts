@@ -25,8 +25,22 @@ function ordered<T extends object>(obj: T, order: (keyof T)[]): Partial<T> {
   return out;
 }
 
-/** A canonical copy of a policy: known fields only, in Go field order, empty lists dropped. */
-export function normalizePolicy(policy: Policy): Policy {
+/** A canonical copy of a rule: known fields only, in Go field order, empty lists dropped, `group` always set. */
+export function normalizeRule(rule: PolicyRule): PolicyRule {
+  const r = ordered(rule, RULE_ORDER) as PolicyRule;
+
+  if (rule.resources?.length) {
+    r.resources = rule.resources.map((gr) => ({ group: '', ...ordered(gr, GROUP_ORDER) }));
+  }
+
+  return r;
+}
+
+/**
+ * A canonical copy of a policy: known fields only, in Go field order, empty lists dropped. Each rule goes
+ * through `rule` (normalizeRule; a caller may pass a remembering version of it).
+ */
+export function normalizePolicy(policy: Policy, rule: (r: PolicyRule) => PolicyRule = normalizeRule): Policy {
   const out: Policy = {
     apiVersion: policy.apiVersion ?? AUDIT_API_VERSION,
     kind:       policy.kind ?? POLICY_KIND,
@@ -35,15 +49,7 @@ export function normalizePolicy(policy: Policy): Policy {
   if (policy.metadata && Object.keys(policy.metadata).length) {
     out.metadata = policy.metadata;
   }
-  out.rules = (policy.rules || []).map((rule) => {
-    const r = ordered(rule, RULE_ORDER) as PolicyRule;
-
-    if (rule.resources?.length) {
-      r.resources = rule.resources.map((gr) => ({ group: '', ...ordered(gr, GROUP_ORDER) }));
-    }
-
-    return r;
-  });
+  out.rules = (policy.rules || []).map((r) => rule(r));
   if (policy.omitStages?.length) {
     out.omitStages = policy.omitStages;
   }

@@ -58,7 +58,7 @@ describe('a text read before is edited as a text never read', () => {
   });
 });
 
-describe('the draft: findings get their positions once the edit is shown', () => {
+describe('the draft: the findings follow an edit once it is painted, and get their positions when the page is idle', () => {
   beforeEach(() => {
     jest.useFakeTimers();
   });
@@ -66,7 +66,7 @@ describe('the draft: findings get their positions once the edit is shown', () =>
     jest.useRealTimers();
   });
 
-  it('before any edit they have them at once; after an edit when the page is idle, then exactly as read with positions', () => {
+  it('before any edit: at once, with positions; after an edit: the old ones until painted, then the new ones, then with positions', async() => {
     const text = readFileSync(join(FIXTURES, 'k8s-docs-example.yaml'), 'utf8');
     const d = useAuditDraft({ ...defaultSettings(rke2Cluster('c1'), 'rke2'), policyYaml: text });
     const positioned = (t: string) => lintPolicy(readPolicy(t, { positions: true }));
@@ -75,12 +75,22 @@ describe('the draft: findings get their positions once the edit is shown', () =>
     expect(d.findings.value).toEqual(positioned(text));
     expect(d.findings.value.every((f) => f.line)).toBe(true);
 
-    d.updateRule(0, { ...d.policy.value.rules[0], users: ['jane'] });
+    d.updateRule(5, { ...d.policy.value.rules[5], level: 'Metadata' });
     const edited = d.settings.policyYaml;
+    const steps: [string, () => void | Promise<void>, unknown[]][] = [
+      ['right after the edit', () => undefined, positioned(text)],
+      ['the watcher ran, the frame not yet painted', () => Promise.resolve(), positioned(text)],
+      ['painted', () => jest.advanceTimersByTime(0), lintPolicy(readPolicy(edited))],
+      ['idle', () => jest.runAllTimers(), positioned(edited)],
+    ];
 
-    expect(d.findings.value).toEqual(lintPolicy(readPolicy(edited)));
-    jest.runAllTimers();
-    expect(d.findings.value).toEqual(positioned(edited));
+    for (const [, step, shown] of steps) {
+      await step();
+      expect(d.findings.value).toEqual(shown);
+    }
+    expect(lintPolicy(readPolicy(edited))).not.toEqual(lintPolicy(readPolicy(text)));
     expect(d.findings.value.every((f) => f.line)).toBe(true);
+    // what blocks a save is always the text as it is now
+    expect(d.blockingFindings.value).toEqual(positioned(edited).filter((f) => f.severity === 'error'));
   });
 });

@@ -369,6 +369,28 @@ describe('the draft: a form edit keeps the rest of the text, a preset replaces i
     expect(d.yamlError.value).toBeNull();
   });
 
+  it('edits one after another (each rule object kept until its rule changes): each reads back as the form\'s policy, only the edited rule\'s lines change', () => {
+    fc.assert(fc.property(fc.constantFrom(...fixtures), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...LEVELS), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }), ([, start], steps) => {
+      const d = useAuditDraft({ ...defaultSettings(rke2Cluster('c1'), 'rke2'), policyYaml: start });
+
+      for (const [pick, level, name] of steps) {
+        const i = pick % d.policy.value.rules.length;
+        const rule = d.policy.value.rules[i];
+        const next = pick % 2 ? { ...rule, level } : { ...rule, users: [...(rule.users || []), name] };
+        const text = d.settings.policyYaml;
+        const [first, last] = ruleLines(text)[i];
+
+        d.updateRule(i, next);
+        const lines = text.split('\n');
+        const out = d.settings.policyYaml.split('\n');
+
+        expect(readsAs(d.settings.policyYaml)).toEqual(normalizePolicy(d.policy.value));
+        expect(out.slice(0, first)).toEqual(lines.slice(0, first));
+        expect(out.slice(out.length - (lines.length - last - 1))).toEqual(lines.slice(last + 1));
+      }
+    }), { numRuns: 60, seed: 20261202 });
+  });
+
   it('applyPreset writes the preset anew', () => {
     const d = draft();
 
