@@ -965,11 +965,16 @@ function editableRead(text: string): { doc: Document.Parsed, lines: LineCounter 
 
 /**
  * Reads `text` the way the next editPolicyText of it will, ahead of time (the draft calls this when the page is
- * idle after an edit): that edit then does not parse it again. Results never change, only when the work is done.
+ * idle after an edit): that edit then does not parse, normalize or compare it again. Results never change, only
+ * when the work is done.
  */
 export function prepareEdit(text: string): void {
-  if (readForEdit(text).policy) {
+  const policy = readForEdit(text).policy;
+
+  if (policy) {
     editableRead(text);
+    // the draft's policy after typed YAML is this read: its rules are then normalized and compared from memory
+    normalizeOf(policy).rules.forEach(canon);
   }
 }
 
