@@ -27,6 +27,7 @@ export const FLEET_MESSAGES = {
   'fleet.rotation-below-cis':              '{below}',
   'fleet.rotationNotSet':                  '{arg} is not set: no limit, below the CIS minimum of {minimum}',
   'fleet.rotationBelow':                   '{arg}={value} is below the CIS minimum of {minimum}',
+  'fleet.no-log-file':                     'no audit log file (audit-log-path is not set, or set empty): the events go to the audit webhook only, and the CIS Benchmark checks for a log file kept at least {maxAge} days, {maxBackup} files, {maxSize} MB',
   'fleet.authorized-unused':               'authorizes {cluster}, but no item of that cluster reads it: the entry lets that cluster\'s plan read every key of it',
   'fleet.used-not-authorized':             '{cluster} reads it but is not listed in {annotation}: Rancher does not deliver it to that cluster',
   'fleet.spaced-entry':                    '{annotation} lists {entry}: Rancher compares names exactly, so this entry matches no cluster',
@@ -47,6 +48,7 @@ const SEVERITY: Record<ProblemId, Severity> = {
   'path-collision':                  'error',
   'external-policy':                 'warning',
   'rotation-below-cis':              'warning',
+  'no-log-file':                     'warning',
   'authorized-unused':               'warning',
   'used-not-authorized':             'error',
   'spaced-entry':                    'warning',
@@ -75,6 +77,9 @@ const ARGS: { [K in ProblemId]: (p: ProblemParams[K]) => MessageParams } = {
         arg: LOG_NUMBER_ARGS[b.field], value: b.value, minimum: b.minimum
       }
     }))
+  }),
+  'no-log-file': (p) => ({
+    maxAge: p.maxAge, maxBackup: p.maxBackup, maxSize: p.maxSize
   }),
   'authorized-unused':   (p) => ({ cluster: quote(p.cluster) }),
   'used-not-authorized': (p) => ({ cluster: quote(p.cluster), annotation: AUTHORIZED_ANNOTATION }),

@@ -26,10 +26,12 @@ export interface ClusterRow {
   policyText: string;
   /** Lint findings for sorting (errors weigh more than warnings; -1: no policy to lint). */
   lintSort: number;
-  /** The rotation as `maxAge/maxBackup/maxSize` (`-` where not set), or '' when audit logging is off. */
+  /** The rotation as `maxAge/maxBackup/maxSize` (`-` where not set), or '' when audit logging is off or writes no log file. */
   rotationText: string;
+  /** Audit logging is on but writes no log file (no-log-file): the rotation column says so. */
+  noLogFile: boolean;
   health: Health;
-  /** Delivery problems (rotation-below-cis is a rotation matter, shown in its own column). */
+  /** Delivery problems (rotation-below-cis and no-log-file are log file matters, shown in the rotation column). */
   deliveryProblems: ClusterStatus['problems'];
   /** For sorting: 2 error, 1 warning, 0 ok. */
   healthSort: number;
@@ -52,7 +54,8 @@ export interface TabLink {
 export const FLEET_FILTERS = ['all', 'failing-cis', 'errors', 'on', 'off', 'drifted'] as const;
 export type FleetFilter = typeof FLEET_FILTERS[number];
 
-const ROTATION_PROBLEM = 'rotation-below-cis';
+/** The problems about the log file and its rotation: the rotation column shows them, not the delivery health. */
+const LOG_FILE_PROBLEMS: ReadonlySet<string> = new Set(['rotation-below-cis', 'no-log-file']);
 
 /**
  * The query parameter naming the tab a link opens: the shell's tabbed pages select their first tab before an
@@ -64,17 +67,17 @@ export const OPEN_TAB_QUERY = 'open-tab';
 const RESOURCE_PAGE = 'c-cluster-product-resource-namespace-id';
 
 /**
- * Does the cluster fail the CIS Kubernetes Benchmark's audit checks? Audit logging off (3.2.1), rotation below the
- * minimums (1.2.17-1.2.20), lint errors in its policy (3.2.2 and what kube-apiserver refuses), or a delivery error
- * that keeps the policy from kube-apiserver.
+ * Does the cluster fail the CIS Kubernetes Benchmark's audit checks? Audit logging off (3.2.1), no log file or its
+ * rotation below the minimums (1.2.16-1.2.19, 1.2.17-1.2.20 by version), lint errors in its policy (3.2.2 and what
+ * kube-apiserver refuses), or a delivery error that keeps the policy from kube-apiserver.
  */
 export function failsCis(c: ClusterStatus): boolean {
-  return !c.enabled || c.rotation?.cisOk === false || (c.findings?.error ?? 0) > 0 || c.problems.some((p) => p.severity === 'error');
+  return !c.enabled || c.rotation?.cisOk === false || c.problems.some((p) => p.severity === 'error' || p.id === 'no-log-file') || (c.findings?.error ?? 0) > 0;
 }
 
-/** The delivery health: the worst severity among the problems other than rotation. */
+/** The delivery health: the worst severity among the problems other than the log file's. */
 export function healthOf(c: ClusterStatus): Health {
-  const delivery = c.problems.filter((p) => p.id !== ROTATION_PROBLEM);
+  const delivery = c.problems.filter((p) => !LOG_FILE_PROBLEMS.has(p.id));
 
   return delivery.some((p) => p.severity === 'error') ? 'error' : delivery.some((p) => p.severity === 'warning') ? 'warning' : 'ok';
 }
@@ -141,8 +144,9 @@ export function clusterRows(status: FleetStatus, world: FleetWorld): ClusterRow[
       policyText,
       lintSort:         c.findings ? c.findings.error * 10000 + c.findings.warning : -1,
       rotationText:     r ? [r.maxAge, r.maxBackup, r.maxSize].map((v) => v ?? '-').join('/') : '',
+      noLogFile:        c.problems.some((p) => p.id === 'no-log-file'),
       health,
-      deliveryProblems: c.problems.filter((p) => p.id !== ROTATION_PROBLEM),
+      deliveryProblems: c.problems.filter((p) => !LOG_FILE_PROBLEMS.has(p.id)),
       healthSort:       {
         ok: 0, warning: 1, error: 2
       }[health],

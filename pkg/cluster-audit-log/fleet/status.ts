@@ -9,7 +9,7 @@ import { isAuthorized } from '../delivery/annotation';
 import { controlPlaneExclusion, pathWriterMessage } from '../delivery/checks';
 import { clusterRef } from '../delivery/cluster';
 import { consumersIn, spacedEntries } from '../delivery/consumers';
-import { AUTHORIZED_ANNOTATION, detectDistro, inlinePolicyPath } from '../delivery/distro';
+import { AUTHORIZED_ANNOTATION, CIS_LOG_MINIMUMS, detectDistro, inlinePolicyPath } from '../delivery/distro';
 import { objectText } from '../delivery/objects';
 import { kubernetesVersionOf } from '../delivery/retention';
 import { CurrentSource, findFileItem, readSettings } from '../delivery/settings';
@@ -121,11 +121,16 @@ export function clusterStatus(cluster: KubeObject, index: WorldIndex, verdicts: 
       inlineCollision(cluster, problems);
     }
   }
-  const rotation = settings.enabled ? rotationOf(distro, settings, kubernetesVersionOf(cluster)) : null;
+  // no log file (the webhook alone, or no backend at all): no rotation to hold against the CIS minimums
+  const noFile = settings.enabled && !!settings.log.off;
+  const rotation = settings.enabled && !noFile ? rotationOf(distro, settings, kubernetesVersionOf(cluster)) : null;
   const below = rotation && rotationProblem(rotation);
 
   if (below) {
     problems.push(below);
+  }
+  if (noFile) {
+    problems.push(problem('no-log-file', { ...CIS_LOG_MINIMUMS }));
   }
   const verdict = text === undefined ? null : verdicts.of(text);
 

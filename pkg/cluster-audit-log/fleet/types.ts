@@ -27,6 +27,7 @@ export interface ProblemParams {
   'path-collision': { path: string, writer: Message };
   'external-policy': { path: string };
   'rotation-below-cis': { below: { field: LogNumberField, value: string | null, minimum: number }[] };
+  'no-log-file': { maxAge: number, maxBackup: number, maxSize: number };
   'authorized-unused': { cluster: string };
   'used-not-authorized': { cluster: string };
   'spaced-entry': { entry: string };

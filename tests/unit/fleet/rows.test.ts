@@ -8,11 +8,15 @@ import { auditColumn } from '@pkg/fleet/audit-column';
 import {
   ClusterRow, clusterObject, clusterRows, filterRows, FLEET_FILTERS, FleetFilter, fleetSummary, rowKey, visibleRows
 } from '@pkg/fleet/rows';
+import { fleetStatus } from '@pkg/fleet';
+import { Policy, policyToYaml, presetPolicy } from '@pkg/policy';
 import { pageFleet, rke1Id } from './page-world';
+import { cluster } from './worlds';
 
 const { world, status } = pageFleet();
 const rows = clusterRows(status, world);
 const row = (key: string) => rows.find((r) => r.key === key) as ClusterRow;
+const CIS = policyToYaml(presetPolicy('cis-minimal') as Policy);
 
 describe('clusterRows', () => {
   const rke1 = `rke1/${ rke1Id(world, 'fleet-0015') }`;
@@ -50,6 +54,16 @@ describe('clusterRows', () => {
     expect(row('fleet-default/fleet-0009').searchText).toContain('fleet-shared-audit-policy-1');
   });
 
+  it('a cluster writing no log file: the rotation column says so, CIS fails, the delivery health is not touched', () => {
+    const c = cluster('c', { 'audit-policy-file': CIS, 'kube-apiserver-arg': ['audit-log-path='] });
+    const [got] = clusterRows(fleetStatus({ clusters: [c], objects: [] }), { clusters: [c], objects: [] });
+
+    expect(got).toMatchObject({
+      rotationText: '', noLogFile: true, failingCis: true, health: 'ok', deliveryProblems: []
+    });
+    expect(row('fleet-default/fleet-0006').noLogFile).toBe(false);
+  });
+
   it('one row per cluster of the model, keys unique', () => {
     expect(rows).toHaveLength(40);
     expect(new Set(rows.map((r) => r.key)).size).toBe(40);
@@ -70,10 +84,10 @@ describe('filterRows', () => {
     expect([...FLEET_FILTERS]).toEqual(['all', 'failing-cis', 'errors', 'on', 'off', 'drifted']);
   });
 
-  it('failing CIS = off, rotation below, lint errors or a delivery error', () => {
+  it('failing CIS = off, no log file or its rotation below, lint errors or a delivery error', () => {
     const failing = filterRows(rows, 'failing-cis').map((r) => r.status);
 
-    expect(failing.every((c) => !c.enabled || c.rotation?.cisOk === false || (c.findings?.error ?? 0) > 0 || c.problems.some((p) => p.severity === 'error'))).toBe(true);
+    expect(failing.every((c) => !c.enabled || c.rotation?.cisOk === false || (c.findings?.error ?? 0) > 0 || c.problems.some((p) => p.severity === 'error' || p.id === 'no-log-file'))).toBe(true);
     expect(filterRows(rows, 'all').filter((r) => !r.failingCis).every((r) => r.status.enabled && r.status.rotation?.cisOk)).toBe(true);
   });
 });

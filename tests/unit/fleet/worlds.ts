@@ -15,6 +15,8 @@ export const NS = 'fleet-default';
 export const OURS = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 export const CONTROL_PLANE = { matchLabels: { 'rke.cattle.io/control-plane-role': 'true' } };
 export const RKE2_PATH = '/etc/rancher/rke2/audit-policy.yaml';
+/** The log file our plan writes for a delivered policy file (kube-apiserver writes no log file without one). */
+export const LOG_PATH = '/var/lib/rancher/rke2/server/logs/audit.log';
 
 /** A collected policy's text (tests/fixtures/policies, see its SOURCES.md). */
 export function policy(file: string): string {
@@ -52,9 +54,9 @@ export function cluster(name: string, global: Record<string, unknown> = {}, item
   return c;
 }
 
-/** The kube-apiserver args naming a delivered policy file, with rotation values (null: not written). */
-export function args(path = RKE2_PATH, maxAge: string | null = '30', maxBackup: string | null = '10', maxSize: string | null = '100'): { 'kube-apiserver-arg': string[] } {
-  const log = [['maxage', maxAge], ['maxbackup', maxBackup], ['maxsize', maxSize]].filter(([, v]) => v !== null).map(([k, v]) => `audit-log-${ k }=${ v }`);
+/** The kube-apiserver args naming a delivered policy file, with the log path and rotation values (null: not written). */
+export function args(path = RKE2_PATH, maxAge: string | null = '30', maxBackup: string | null = '10', maxSize: string | null = '100', logPath: string | null = LOG_PATH): { 'kube-apiserver-arg': string[] } {
+  const log = [['path', logPath], ['maxage', maxAge], ['maxbackup', maxBackup], ['maxsize', maxSize]].filter(([, v]) => v !== null).map(([k, v]) => `audit-log-${ k }=${ v }`);
 
   return { 'kube-apiserver-arg': [`audit-policy-file=${ path }`, ...log] };
 }
