@@ -42,7 +42,7 @@ function clusterRow(c: ClusterStatus): string[] {
     c.object ? `${ c.object.kind }/${ c.object.name }` : '-',
     dash(c.preset ?? c.fingerprint),
     c.findings ? `${ c.findings.error }/${ c.findings.warning }` : '-',
-    r ? `${ dash(r.maxAge) }/${ dash(r.maxBackup) }/${ dash(r.maxSize) } ${ r.cisOk ? 'ok' : 'below CIS' }` : '-',
+    r ? `${ dash(r.maxAge) }/${ dash(r.maxBackup) }/${ dash(r.maxSize) } ${ r.cisOk ? 'ok' : 'below CIS' }` : c.problems.some((p) => p.id === 'no-log-file') ? 'no log file' : '-',
     ids(c.problems),
   ];
 }

@@ -88,6 +88,15 @@ describe('report (table)', () => {
     expect(lines[lines.length - 2]).toBe('2 cluster(s): 2 with the audit log on, 1 with errors; 1 policy key(s) in Secrets/ConfigMaps; 1 distinct policy');
   });
 
+  it('a cluster that writes no log file: "no log file" for its rotation, the warning with its message', async() => {
+    const got = await cli(['report', yamlFile('world.yaml', cluster('nofile', args(undefined, '30', '10', '100', null), [{ name: 'p', key: KEY, hashOf: META }]), policySecret('p', KEY, META, 'nofile'))]);
+    const lines = got.out.split('\n');
+
+    expect(got.code).toBe(0);
+    expect(lines[1]).toMatch(/^nofile +rke2 +on +secret +secret\/p +rke1-default +0\/0 +no log file +no-log-file$/);
+    expect(lines).toContain('nofile: warning: [no-log-file] no audit log file (audit-log-path is not set, or set empty): the events go to the audit webhook only, and the CIS Benchmark checks for a log file kept at least 30 days, 10 files, 100 MB');
+  });
+
   it('control characters from the world are escaped, never sent to the terminal', async() => {
     const got = await cli(['report', yamlFile('world.yaml', cluster('a\u001b[31mb\u202ec'))]);
 
