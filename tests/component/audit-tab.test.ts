@@ -37,6 +37,17 @@ async function mountTab(cluster: KubeObject, steve: FakeSteve = fakeSteve(), que
   return { wrapper, value, steve, page: wrapper.vm as unknown as PageVm };
 }
 
+/**
+ * Resolves once the next frame is painted the way the draft waits for it (a timer set in that frame's animation
+ * callback; jsdom runs animation frames): the shown findings have caught up with the text by then.
+ */
+async function painted(): Promise<void> {
+  await new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+  await flushPromises();
+}
+
 const testid = (w: VueWrapper, id: string) => w.find(`[data-testid="${ id }"]`);
 /** The <input> of a LabeledInput (which puts its data-testid on the input itself). */
 const inputOf = (w: VueWrapper, id: string) => w.find(`input[data-testid="${ id }"], [data-testid="${ id }"] input`);
@@ -205,9 +216,7 @@ describe('step 5: review and changes on save', () => {
 
     draft.setYaml('apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n');
     await flushPromises();
-    // the findings follow the text once its frame is painted (no animation frames here: the next timer)
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await flushPromises();
+    await painted();
     expect(testid(wrapper, 'audit-findings-errors').text()).toContain('sensitive-body');
     await expect(page.applyHooks(BEFORE_SAVE_HOOKS, {})).rejects.toThrow('The audit policy has errors');
   });
